@@ -1,0 +1,251 @@
+//! HTTP exchanges with a target: no redirects followed, a per-request timeout, a cap on
+//! the body size, and errors that say what went wrong.
+
+use std::time::{Duration, Instant};
+
+/// The largest response body a step reads; more is a failure, not a hang or an OOM.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// A request to send.
+#[derive(Debug, Clone, Default)]
+pub struct RequestSpec {
+    pub method: String,
+    /// Path (and query) relative to the target's base URL, starting with `/`.
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Vec<u8>>,
+}
+
+/// A request and the response it got.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub elapsed: Duration,
+}
+
+impl Exchange {
+    /// `GET /auth/v3/userinfo -> 401`, for failure messages.
+    pub fn describe(&self) -> String {
+        format!("{} {} -> {}", self.method, self.path, self.status)
+    }
+
+    /// First value of a header (name case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as UTF-8 text, or why it is not.
+    pub fn text(&self) -> Result<&str, String> {
+        std::str::from_utf8(&self.body).map_err(|e| {
+            format!(
+                "{}: body is not valid UTF-8 ({e}); first bytes: {:?}",
+                self.describe(),
+                &self.body[..self.body.len().min(32)]
+            )
+        })
+    }
+
+    /// The body parsed as JSON, or a reason naming the content type and a body excerpt.
+    pub fn json(&self) -> Result<serde_json::Value, String> {
+        let content_type = self.header("content-type").unwrap_or("(none)");
+        let text = self.text()?;
+        if text.trim().is_empty() {
+            return Err(format!(
+                "{}: expected a JSON body, got an empty body (content-type {content_type})",
+                self.describe()
+            ));
+        }
+        let value = serde_json::from_str(text).map_err(|e| {
+            let kind = if e.is_eof() { "truncated JSON" } else { "not JSON" };
+            format!(
+                "{}: expected a JSON body, got {kind} ({e}); content-type {content_type}; body starts: {}",
+                self.describe(),
+                excerpt(text, 120)
+            )
+        })?;
+        if !content_type.to_ascii_lowercase().contains("json") {
+            return Err(format!(
+                "{}: body is JSON but content-type is {content_type}, expected application/json",
+                self.describe()
+            ));
+        }
+        Ok(value)
+    }
+}
+
+/// Shortens text for a message.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out.replace('\n', "\\n")
+}
+
+/// Why a request got no usable response.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// Nothing listens there, or the connection was refused.
+    #[error("{method} {url}: cannot connect: {reason}")]
+    Connect { method: String, url: String, reason: String },
+    /// No complete answer within the timeout.
+    #[error("{method} {url}: no answer within {timeout:?} (per-request timeout, --timeout)")]
+    Timeout { method: String, url: String, timeout: Duration },
+    /// The connection broke while the body was being read.
+    #[error("{method} {url}: connection broke while reading the response: {reason}")]
+    Broken { method: String, url: String, reason: String },
+    /// The body exceeds [`MAX_BODY_BYTES`].
+    #[error("{method} {url}: response body larger than {limit} bytes; refusing to read it all")]
+    TooLarge { method: String, url: String, limit: usize },
+    /// The request could not be built (bad header, bad URL).
+    #[error("{method} {url}: cannot build the request: {reason}")]
+    Build { method: String, url: String, reason: String },
+}
+
+/// A client bound to one target.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    base_url: String,
+    timeout: Duration,
+    inner: reqwest::Client,
+}
+
+/// Installs the TLS crypto provider once per process (rustls with ring).
+fn ensure_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+impl HttpClient {
+    /// A client for `base_url` with a per-request `timeout`; redirects are not followed.
+    pub fn new(base_url: &str, timeout: Duration) -> Result<HttpClient, String> {
+        ensure_crypto_provider();
+        let inner = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .cookie_store(true)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(HttpClient {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            timeout,
+            inner,
+        })
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends the request and reads the whole response, within the limits.
+    pub async fn send(&self, spec: &RequestSpec) -> Result<Exchange, HttpError> {
+        let url = format!("{}{}", self.base_url, spec.path);
+        let method_name = spec.method.to_ascii_uppercase();
+        let err_build = |reason: String| HttpError::Build {
+            method: method_name.clone(),
+            url: url.clone(),
+            reason,
+        };
+        let method = reqwest::Method::from_bytes(method_name.as_bytes()).map_err(|e| err_build(e.to_string()))?;
+        let mut builder = self.inner.request(method, &url);
+        if !spec.query.is_empty() {
+            builder = builder.query(&spec.query);
+        }
+        for (name, value) in &spec.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &spec.body {
+            builder = builder.body(body.clone());
+        }
+        let request = builder.build().map_err(|e| err_build(e.to_string()))?;
+        let shown_path = match request.url().query() {
+            Some(q) => format!("{}?{q}", request.url().path()),
+            None => request.url().path().to_string(),
+        };
+        let started = Instant::now();
+        let classify = |e: reqwest::Error, reading: bool| {
+            if e.is_timeout() {
+                HttpError::Timeout {
+                    method: method_name.clone(),
+                    url: url.clone(),
+                    timeout: self.timeout,
+                }
+            } else if e.is_connect() {
+                HttpError::Connect {
+                    method: method_name.clone(),
+                    url: url.clone(),
+                    reason: error_chain(&e),
+                }
+            } else if reading {
+                HttpError::Broken {
+                    method: method_name.clone(),
+                    url: url.clone(),
+                    reason: error_chain(&e),
+                }
+            } else {
+                HttpError::Connect {
+                    method: method_name.clone(),
+                    url: url.clone(),
+                    reason: error_chain(&e),
+                }
+            }
+        };
+        let mut response = self.inner.execute(request).await.map_err(|e| classify(e, false))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        if response.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+            return Err(HttpError::TooLarge {
+                method: method_name.clone(),
+                url: url.clone(),
+                limit: MAX_BODY_BYTES,
+            });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, true))? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(HttpError::TooLarge {
+                    method: method_name.clone(),
+                    url: url.clone(),
+                    limit: MAX_BODY_BYTES,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Exchange {
+            method: method_name.clone(),
+            path: shown_path,
+            status,
+            headers,
+            body,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+/// The error and its causes on one line.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

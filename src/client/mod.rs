@@ -1,0 +1,7 @@
+//! The harness's side of the wire: target configuration, HTTP exchanges with limits.
+
+mod http;
+mod target;
+
+pub use http::{excerpt as http_excerpt, Exchange, HttpClient, HttpError, RequestSpec, MAX_BODY_BYTES};
+pub use target::{Credentials, TargetConfig, TargetError, TargetKind};

@@ -1,0 +1,297 @@
+//! Where a run goes and with which credentials: the embedded mock, a URL, or a profile.
+//!
+//! Credentials come from environment variables (a profile names which ones); each falls
+//! back to the mock's seed value, so `--target http://127.0.0.1:8080` works against
+//! `cxgate mock` with no set-up. A profile never holds a secret.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// A user's sign-in credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// What kind of target a run goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetKind {
+    /// The mock started in-process on an ephemeral loopback port.
+    EmbeddedMock,
+    /// A URL given on the command line.
+    Url,
+    /// A profile file.
+    Profile(PathBuf),
+}
+
+/// Everything the steps need to talk to a target.
+#[derive(Debug, Clone)]
+pub struct TargetConfig {
+    pub kind: TargetKind,
+    /// Base URL without a trailing slash, e.g. `http://127.0.0.1:8080`.
+    pub base_url: String,
+    pub api_key: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// A redirect URI registered for the client (authorization-code flow).
+    pub redirect_uri: String,
+    pub agent: Credentials,
+    pub supervisor: Credentials,
+}
+
+/// Mistakes in `--target` or a profile.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    /// Neither `mock`, a URL, nor an existing `.toml` file.
+    #[error("--target {0:?}: expected `mock`, an http(s) URL, or a profile file such as targets/NAME.toml")]
+    Unrecognised(String),
+    /// The URL does not parse or is not http(s).
+    #[error("--target {value:?}: not a usable http(s) URL: {reason}")]
+    BadUrl { value: String, reason: String },
+    /// The profile cannot be read.
+    #[error("{path}: cannot read profile: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The profile is not valid TOML or has the wrong shape.
+    #[error("{path}: bad profile: {message}")]
+    Profile { path: PathBuf, message: String },
+}
+
+/// Names of the environment variables that hold each credential.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvNames {
+    #[serde(default = "env_api_key")]
+    pub api_key: String,
+    #[serde(default = "env_client_id")]
+    pub client_id: String,
+    #[serde(default = "env_client_secret")]
+    pub client_secret: String,
+    #[serde(default = "env_redirect_uri")]
+    pub redirect_uri: String,
+    #[serde(default = "env_username")]
+    pub username: String,
+    #[serde(default = "env_password")]
+    pub password: String,
+    #[serde(default = "env_supervisor_username")]
+    pub supervisor_username: String,
+    #[serde(default = "env_supervisor_password")]
+    pub supervisor_password: String,
+}
+
+fn env_api_key() -> String {
+    "CXGATE_API_KEY".into()
+}
+fn env_client_id() -> String {
+    "CXGATE_CLIENT_ID".into()
+}
+fn env_client_secret() -> String {
+    "CXGATE_CLIENT_SECRET".into()
+}
+fn env_redirect_uri() -> String {
+    "CXGATE_REDIRECT_URI".into()
+}
+fn env_username() -> String {
+    "CXGATE_USERNAME".into()
+}
+fn env_password() -> String {
+    "CXGATE_PASSWORD".into()
+}
+fn env_supervisor_username() -> String {
+    "CXGATE_SUPERVISOR_USERNAME".into()
+}
+fn env_supervisor_password() -> String {
+    "CXGATE_SUPERVISOR_PASSWORD".into()
+}
+
+impl Default for EnvNames {
+    fn default() -> Self {
+        EnvNames {
+            api_key: env_api_key(),
+            client_id: env_client_id(),
+            client_secret: env_client_secret(),
+            redirect_uri: env_redirect_uri(),
+            username: env_username(),
+            password: env_password(),
+            supervisor_username: env_supervisor_username(),
+            supervisor_password: env_supervisor_password(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ProfileFile {
+    target: Option<ProfileTarget>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileTarget {
+    base_url: String,
+    #[serde(default)]
+    env: Option<EnvNames>,
+}
+
+/// The mock's seed values, used where an environment variable is unset.
+pub mod seed {
+    pub const API_KEY: &str = "cxgate-api-key";
+    pub const CLIENT_ID: &str = "cxgate-client";
+    pub const CLIENT_SECRET: &str = "cxgate-secret";
+    pub const REDIRECT_URI: &str = "http://127.0.0.1/callback";
+    pub const AGENT_USERNAME: &str = "tenant1\\agent1";
+    pub const AGENT_PASSWORD: &str = "agent1-password";
+    pub const SUPERVISOR_USERNAME: &str = "tenant1\\supervisor1";
+    pub const SUPERVISOR_PASSWORD: &str = "supervisor1-password";
+}
+
+impl TargetConfig {
+    /// Resolves `--target`: `mock` (needs the mock's base URL, given later), a URL, or a
+    /// profile path. `lookup` reads an environment variable (injected for tests).
+    pub fn resolve(
+        target: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<TargetConfig, TargetError> {
+        if target == "mock" {
+            return Ok(Self::with_env(TargetKind::EmbeddedMock, String::new(), &EnvNames::default(), lookup));
+        }
+        if target.starts_with("http://") || target.starts_with("https://") {
+            let base = parse_base_url(target)?;
+            return Ok(Self::with_env(TargetKind::Url, base, &EnvNames::default(), lookup));
+        }
+        let path = Path::new(target);
+        if path.extension().is_some_and(|e| e == "toml") || path.exists() {
+            return Self::from_profile(path, lookup);
+        }
+        Err(TargetError::Unrecognised(target.to_string()))
+    }
+
+    fn from_profile(path: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Result<TargetConfig, TargetError> {
+        let text = std::fs::read_to_string(path).map_err(|source| TargetError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file: ProfileFile = toml::from_str(&text).map_err(|e| TargetError::Profile {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let target = file.target.ok_or_else(|| TargetError::Profile {
+            path: path.to_path_buf(),
+            message: "missing [target] table with base_url".into(),
+        })?;
+        let base = parse_base_url(&target.base_url).map_err(|e| TargetError::Profile {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let env = target.env.unwrap_or_default();
+        Ok(Self::with_env(TargetKind::Profile(path.to_path_buf()), base, &env, lookup))
+    }
+
+    fn with_env(kind: TargetKind, base_url: String, env: &EnvNames, lookup: &dyn Fn(&str) -> Option<String>) -> TargetConfig {
+        let get = |name: &str, default: &str| lookup(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string());
+        TargetConfig {
+            kind,
+            base_url,
+            api_key: get(&env.api_key, seed::API_KEY),
+            client_id: get(&env.client_id, seed::CLIENT_ID),
+            client_secret: get(&env.client_secret, seed::CLIENT_SECRET),
+            redirect_uri: get(&env.redirect_uri, seed::REDIRECT_URI),
+            agent: Credentials {
+                username: get(&env.username, seed::AGENT_USERNAME),
+                password: get(&env.password, seed::AGENT_PASSWORD),
+            },
+            supervisor: Credentials {
+                username: get(&env.supervisor_username, seed::SUPERVISOR_USERNAME),
+                password: get(&env.supervisor_password, seed::SUPERVISOR_PASSWORD),
+            },
+        }
+    }
+
+    /// Every secret of this target, for redaction.
+    pub fn secrets(&self) -> Vec<String> {
+        vec![
+            self.api_key.clone(),
+            self.client_secret.clone(),
+            self.agent.password.clone(),
+            self.supervisor.password.clone(),
+        ]
+    }
+
+    /// Describes the target for the summary (no secrets).
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            TargetKind::EmbeddedMock => format!("embedded mock at {}", self.base_url),
+            TargetKind::Url => self.base_url.clone(),
+            TargetKind::Profile(p) => format!("{} (profile {})", self.base_url, p.display()),
+        }
+    }
+}
+
+fn parse_base_url(value: &str) -> Result<String, TargetError> {
+    let url = Url::parse(value).map_err(|e| TargetError::BadUrl {
+        value: value.to_string(),
+        reason: e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(TargetError::BadUrl {
+            value: value.to_string(),
+            reason: "scheme must be http or https, with a host".into(),
+        });
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(TargetError::BadUrl {
+            value: value.to_string(),
+            reason: "a base URL has no query or fragment".into(),
+        });
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn a_url_target_defaults_to_the_mock_seed_credentials() {
+        let t = TargetConfig::resolve("http://127.0.0.1:8080/", &no_env).unwrap();
+        assert_eq!(t.base_url, "http://127.0.0.1:8080");
+        assert_eq!(t.api_key, seed::API_KEY);
+        assert_eq!(t.agent.username, seed::AGENT_USERNAME);
+    }
+
+    #[test]
+    fn environment_variables_override_the_seed() {
+        let env = |name: &str| (name == "CXGATE_API_KEY").then(|| "real-key".to_string());
+        let t = TargetConfig::resolve("https://gapi.example.com", &env).unwrap();
+        assert_eq!(t.api_key, "real-key");
+    }
+
+    #[test]
+    fn a_bad_target_names_what_was_expected() {
+        let err = TargetConfig::resolve("ftp://x", &no_env).unwrap_err().to_string();
+        assert!(err.contains("expected `mock`"), "{err}");
+    }
+
+    #[test]
+    fn a_profile_names_env_vars_not_secrets() {
+        let dir = std::env::temp_dir().join(format!("cxgate-profile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("p.toml");
+        std::fs::write(&path, "[target]\nbase_url = \"http://127.0.0.1:9\"\n[target.env]\napi_key = \"MY_KEY\"\n").unwrap();
+        let env = |name: &str| (name == "MY_KEY").then(|| "from-env".to_string());
+        let t = TargetConfig::resolve(path.to_str().unwrap(), &env).unwrap();
+        assert_eq!(t.api_key, "from-env");
+        assert_eq!(t.base_url, "http://127.0.0.1:9");
+        std::fs::write(&path, "[target]\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"secret\"\n").unwrap();
+        let err = TargetConfig::resolve(path.to_str().unwrap(), &env).unwrap_err().to_string();
+        assert!(err.contains("api_key"), "{err}");
+    }
+}

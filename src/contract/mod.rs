@@ -1,0 +1,112 @@
+//! The contract as data: the endpoint catalog, the compiled JSON Schemas and an index of
+//! the feature files, loaded and checked once at start-up. No network.
+
+mod catalog;
+mod features;
+mod schemas;
+
+pub use catalog::{Catalog, Endpoint, EndpointResponse};
+pub use features::{FeatureIndex, RequestRef, SchemaRef};
+pub use schemas::{SchemaSet, Violation};
+
+use std::path::{Path, PathBuf};
+
+/// Everything that can be wrong with the contract files. Each variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ContractError {
+    /// A file or folder could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSON file is not valid JSON.
+    #[error("{path}: invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The catalog has the wrong shape.
+    #[error("{path}: bad catalog: {message}")]
+    Catalog { path: PathBuf, message: String },
+    /// A schema file is not a usable JSON Schema 2020-12 document.
+    #[error("{path}: bad schema: {message}")]
+    Schema { path: PathBuf, message: String },
+    /// A feature file or the catalog names a schema that does not exist.
+    #[error("{path}:{line}: unknown schema \"{name}\" (no file schemas/{name}.schema.json)")]
+    UnknownSchema {
+        path: PathBuf,
+        line: usize,
+        name: String,
+    },
+    /// A feature file cannot be parsed as Gherkin.
+    #[error("{path}: bad feature file: {message}")]
+    Feature { path: PathBuf, message: String },
+}
+
+/// The loaded contract: catalog, compiled schemas and the feature index.
+#[derive(Debug)]
+pub struct ContractModel {
+    pub catalog: Catalog,
+    pub schemas: SchemaSet,
+    pub features: FeatureIndex,
+    pub features_dir: PathBuf,
+}
+
+impl ContractModel {
+    /// Loads `schemas/catalog.json`, every `schemas/**/*.schema.json` and the feature
+    /// files under `features/`, all relative to `root`, and checks that every schema the
+    /// catalog or a feature names exists.
+    pub fn load(root: &Path) -> Result<ContractModel, ContractError> {
+        let schemas_dir = root.join("schemas");
+        let features_dir = root.join("features");
+        let catalog = Catalog::load(&schemas_dir.join("catalog.json"))?;
+        let schemas = SchemaSet::load(&schemas_dir)?;
+        let features = FeatureIndex::load(&features_dir)?;
+        let catalog_path = schemas_dir.join("catalog.json");
+        for endpoint in &catalog.endpoints {
+            for response in &endpoint.responses {
+                if let Some(name) = &response.contract_schema {
+                    if !schemas.contains(name) {
+                        return Err(ContractError::UnknownSchema {
+                            path: catalog_path.clone(),
+                            line: 0,
+                            name: name.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        for reference in &features.schema_refs {
+            if !schemas.contains(&reference.name) {
+                return Err(ContractError::UnknownSchema {
+                    path: reference.file.clone(),
+                    line: reference.line,
+                    name: reference.name.clone(),
+                });
+            }
+        }
+        Ok(ContractModel {
+            catalog,
+            schemas,
+            features,
+            features_dir,
+        })
+    }
+}
+
+pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, ContractError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ContractError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| ContractError::Json {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}

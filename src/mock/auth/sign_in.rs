@@ -1,0 +1,53 @@
+//! `POST /sign-in`: the mock's handler for its own sign-in form (not a catalog endpoint).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::super::form::Form;
+use super::super::responses::oauth_error;
+use super::super::state::MockState;
+use super::authorize::{complete, validate};
+use super::content_type::is_form;
+use super::sign_in_form::SignInForm;
+
+/// Re-validates the OAuth request exactly like `/oauth/authorize`, then signs
+/// the user in. The username is `tenant\username` when a tenant is given and
+/// the username has no backslash. Bad credentials re-show the form (200).
+pub async fn sign_in(
+    State(state): State<Arc<MockState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let invalid = |why: String| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", why);
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return invalid(format!("cannot read request body: {rejection}")),
+    };
+    if !is_form(&headers) {
+        return invalid("Content-Type must be application/x-www-form-urlencoded".to_owned());
+    }
+    let form = match Form::parse(&body) {
+        Ok(form) => form,
+        Err(why) => return invalid(why),
+    };
+    let request = match validate(&state, &form) {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    let username = match (form.get("tenant"), form.get("username")) {
+        (Some(tenant), Some(name)) if !name.contains('\\') => format!("{tenant}\\{name}"),
+        (_, Some(name)) => name.to_owned(),
+        (_, None) => return SignInForm::failed(&form).render(),
+    };
+    match form.get("password") {
+        Some(password) if state.user_valid(&username, password) => {
+            complete(&state, &request, &username)
+        }
+        _ => SignInForm::failed(&form).render(),
+    }
+}

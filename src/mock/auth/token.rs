@@ -1,0 +1,163 @@
+//! `POST /oauth/token`: the password, client_credentials, refresh_token and
+//! authorization_code grants.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use super::super::form::Form;
+use super::super::responses::{json_response, no_store, oauth_error};
+use super::super::state::{IssuedToken, MockState, Principal};
+use super::basic::{basic_credentials, Basic};
+use super::content_type::is_form;
+
+/// The only scope the reference allows ("supports only the * value", line 593).
+pub const SCOPE: &str = "*";
+
+fn invalid_request(description: impl Into<String>) -> Response {
+    oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description)
+}
+
+fn invalid_grant(description: &str) -> Response {
+    oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", description)
+}
+
+/// Bad client credentials (reference 407-412). The `WWW-Authenticate` header is
+/// RFC 6749 section 5.2's requirement for a 401; the realm is Spring's default.
+fn bad_client() -> Response {
+    let mut response = oauth_error(StatusCode::UNAUTHORIZED, "Unauthorized", "Bad credentials");
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Basic realm=\"oauth2/client\""),
+    );
+    response
+}
+
+/// The `DefaultOAuth2AccessToken` body (reference 365-377, 615-625).
+pub fn token_response(issued: &IssuedToken) -> Response {
+    let mut body = Map::new();
+    body.insert("access_token".into(), json!(issued.access_token));
+    body.insert("token_type".into(), json!("bearer"));
+    body.insert("expires_in".into(), json!(issued.expires_in));
+    if let Some(refresh) = &issued.refresh_token {
+        body.insert("refresh_token".into(), json!(refresh));
+    }
+    body.insert("scope".into(), json!(SCOPE));
+    no_store(json_response(StatusCode::OK, &Value::Object(body)))
+}
+
+/// Authenticates the client: HTTP Basic first (reference 352-356), else the
+/// `client_id` and `client_secret` form fields. A form `client_id` that
+/// disagrees with the Basic client is refused.
+fn authenticate_client(
+    state: &MockState,
+    headers: &HeaderMap,
+    form: &Form,
+) -> Result<String, Response> {
+    let (id, secret) = match basic_credentials(headers) {
+        Basic::Credentials { name, secret } => {
+            if form.get("client_id").is_some_and(|id| id != name) {
+                return Err(bad_client());
+            }
+            (name, secret)
+        }
+        Basic::Malformed => return Err(bad_client()),
+        Basic::Absent => match (form.get("client_id"), form.get("client_secret")) {
+            (Some(id), Some(secret)) => (id.to_owned(), secret.to_owned()),
+            _ => return Err(bad_client()),
+        },
+    };
+    if state.client_valid(&id, &secret) {
+        Ok(id)
+    } else {
+        Err(bad_client())
+    }
+}
+
+/// The token endpoint. Only form bodies are accepted; the body is parsed by
+/// hand so that nothing reaches the client as a plain-text axum rejection.
+pub async fn token(
+    State(state): State<Arc<MockState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return invalid_request(format!("cannot read request body: {rejection}")),
+    };
+    if !is_form(&headers) {
+        return invalid_request("Content-Type must be application/x-www-form-urlencoded");
+    }
+    let form = match Form::parse(&body) {
+        Ok(form) => form,
+        Err(why) => return invalid_request(why),
+    };
+    let client_id = match authenticate_client(&state, &headers, &form) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let Some(grant_type) = form.get("grant_type") else {
+        return invalid_request("Missing grant type");
+    };
+    if !matches!(
+        grant_type,
+        "password" | "client_credentials" | "refresh_token" | "authorization_code"
+    ) {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            format!("Unsupported grant type: {grant_type}"),
+        );
+    }
+    if let Some(scope) = form.get("scope") {
+        if scope != SCOPE {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_scope",
+                format!("Invalid scope: {scope}"),
+            );
+        }
+    }
+    let issued = match grant_type {
+        "password" => password_grant(&state, &client_id, &form),
+        "client_credentials" => Ok(state.issue_token(Principal::Client, &client_id, false)),
+        "refresh_token" => match form.get("refresh_token") {
+            None => Err(invalid_request("Missing refresh token")),
+            Some(refresh) => state.refresh(&client_id, refresh).map_err(invalid_grant),
+        },
+        _ => match form.get("code") {
+            None => Err(invalid_request("Missing authorization code")),
+            Some(code) => state
+                .redeem_code(&client_id, code, form.get("redirect_uri"))
+                .map_err(invalid_grant),
+        },
+    };
+    match issued {
+        Ok(issued) => {
+            tracing::debug!(client_id, grant_type, "mock issued an access token");
+            token_response(&issued)
+        }
+        Err(response) => response,
+    }
+}
+
+/// Resource Owner Password Credentials: `username` is matched exactly
+/// (`tenant\user`); wrong credentials are `invalid_grant` (reference 414-419).
+fn password_grant(
+    state: &MockState,
+    client_id: &str,
+    form: &Form,
+) -> Result<IssuedToken, Response> {
+    let (Some(username), Some(password)) = (form.get("username"), form.get("password")) else {
+        return Err(invalid_request("Missing username or password"));
+    };
+    if !state.user_valid(username, password) {
+        return Err(invalid_grant("Bad credentials"));
+    }
+    Ok(state.issue_token(Principal::User(username.to_owned()), client_id, true))
+}

@@ -1,0 +1,146 @@
+//! MockConfig: the seed file, and errors that name the problem.
+
+use super::super::MockError;
+use super::*;
+
+const SEED_FILE: &str = include_str!("../../../targets/mock.toml");
+
+const MINIMAL: &str = r#"
+[auth]
+token_lifetime_secs = 60
+code_lifetime_secs = 30
+api_keys = ["k"]
+jwt_secret = "s"
+
+[[tenants]]
+name = "t"
+contact_center_id = "cc"
+environment_id = "env"
+
+[[clients]]
+id = "c"
+secret = "cs"
+redirect_uris = ["http://localhost/cb"]
+
+[[users]]
+username = 't\u'
+password = "p"
+dbid = 1
+given_name = "G"
+family_name = "F"
+email = "u@t"
+"#;
+
+fn error_of(text: &str) -> String {
+    MockConfig::from_toml_str(text).unwrap_err().to_string()
+}
+
+#[test]
+fn targets_mock_toml_equals_the_default_seed() {
+    let parsed = MockConfig::from_toml_str(SEED_FILE).unwrap();
+
+    assert_eq!(parsed, MockConfig::default_seed());
+}
+
+#[test]
+fn unknown_top_level_tables_such_as_target_are_ignored() {
+    let text =
+        format!("{MINIMAL}\n[target]\nbase_url = \"http://x\"\n[target.env]\napi_key = \"K\"\n");
+
+    assert!(MockConfig::from_toml_str(&text).is_ok());
+}
+
+#[test]
+fn a_typo_inside_users_is_reported_by_field_name() {
+    let text = MINIMAL.replace("given_name", "givenName");
+
+    let message = error_of(&text);
+
+    assert!(message.contains("givenName"), "{message}");
+}
+
+#[test]
+fn a_missing_auth_field_is_named() {
+    let message = error_of(&MINIMAL.replace("jwt_secret = \"s\"\n", ""));
+
+    assert!(message.contains("jwt_secret"), "{message}");
+}
+
+#[test]
+fn a_user_of_an_undeclared_tenant_is_an_error_naming_the_tenant() {
+    let message = error_of(&MINIMAL.replace(r"username = 't\u'", r"username = 'other\u'"));
+
+    assert!(message.contains("tenant `other`"), "{message}");
+}
+
+#[test]
+fn duplicate_users_and_clients_are_errors() {
+    let user = &MINIMAL[MINIMAL.find("[[users]]").unwrap()..];
+    let twice_user = format!("{MINIMAL}{}", user.replace("dbid = 1", "dbid = 2"));
+    let client = "[[clients]]\nid = \"c\"\nsecret = \"x\"\n";
+    let twice_client = format!("{MINIMAL}{client}");
+
+    assert!(error_of(&twice_user).contains("declared twice"));
+    assert!(error_of(&twice_client).contains("clients[1] `c` is declared twice"));
+}
+
+#[test]
+fn a_redirect_uri_with_a_fragment_is_refused() {
+    let message = error_of(&MINIMAL.replace("http://localhost/cb", "http://localhost/cb#frag"));
+
+    assert!(message.contains("fragment"), "{message}");
+}
+
+#[test]
+fn a_username_without_backslash_is_refused() {
+    let message = error_of(&MINIMAL.replace(r"username = 't\u'", "username = 'u'"));
+
+    assert!(message.contains("tenant\\user"), "{message}");
+}
+
+#[test]
+fn from_file_names_the_file_when_it_is_missing_or_broken() {
+    let dir = std::env::temp_dir().join(format!("cxgate-mock-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "[auth\n").unwrap();
+    let missing = dir.join("missing.toml");
+
+    let broken_error = MockConfig::from_file(&broken).unwrap_err();
+    let missing_error = MockConfig::from_file(&missing).unwrap_err();
+
+    assert!(matches!(broken_error, MockError::ParseConfig { .. }));
+    assert!(
+        broken_error.to_string().contains("broken.toml"),
+        "{broken_error}"
+    );
+    assert!(matches!(missing_error, MockError::ReadConfig { .. }));
+    assert!(
+        missing_error.to_string().contains("missing.toml"),
+        "{missing_error}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_custom_config_is_served() {
+    let config = MockConfig::from_toml_str(MINIMAL).unwrap();
+    let mock = Harness::start_with(config).await;
+
+    let response = mock
+        .bare(reqwest::Method::POST, "/auth/v3/oauth/token")
+        .header("x-api-key", "k")
+        .header("authorization", basic("c", "cs"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form_body(&[
+            ("grant_type", "password"),
+            ("username", "t\\u"),
+            ("password", "p"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    mock.server.shutdown().await;
+}

@@ -1,0 +1,164 @@
+//! Tests of the mock deployment over real HTTP: a server on 127.0.0.1:0, reqwest as client.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use std::collections::HashMap;
+
+use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::redirect::Policy;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+
+use super::{MockConfig, MockServer};
+
+mod authorize;
+mod config;
+mod control;
+mod session;
+mod token;
+
+pub const API_KEY: &str = "cxgate-api-key";
+pub const CLIENT_ID: &str = "cxgate-client";
+pub const CLIENT_SECRET: &str = "cxgate-secret";
+pub const REDIRECT_URI: &str = "http://127.0.0.1/callback";
+pub const AGENT: &str = "tenant1\\agent1";
+pub const AGENT_PASSWORD: &str = "agent1-password";
+pub const SUPERVISOR: &str = "tenant1\\supervisor1";
+pub const SUPERVISOR_PASSWORD: &str = "supervisor1-password";
+
+/// A running mock with the default seed and an HTTP client that never follows redirects.
+pub struct Harness {
+    pub server: MockServer,
+    pub http: reqwest::Client,
+}
+
+pub fn basic(name: &str, secret: &str) -> String {
+    use base64::Engine;
+    let raw = format!("{name}:{secret}");
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
+}
+
+/// `application/x-www-form-urlencoded` of `pairs`.
+pub fn form_body(pairs: &[(&str, &str)]) -> String {
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        serializer.append_pair(k, v);
+    }
+    serializer.finish()
+}
+
+/// The query pairs of a URL (or the fragment pairs when `fragment`).
+pub fn url_pairs(location: &str, fragment: bool) -> HashMap<String, String> {
+    let url = url::Url::parse(location).unwrap();
+    let raw = if fragment {
+        url.fragment().unwrap_or("").to_owned()
+    } else {
+        url.query().unwrap_or("").to_owned()
+    };
+    url::form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+pub fn location(response: &Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        Self::start_with(MockConfig::default_seed()).await
+    }
+
+    pub async fn start_with(config: MockConfig) -> Harness {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let server = MockServer::start(config, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let http = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        Harness { server, http }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.base_url())
+    }
+
+    /// A request without any credentials.
+    pub fn bare(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
+    /// A request carrying the API key.
+    pub fn keyed(&self, method: Method, path: &str) -> RequestBuilder {
+        self.bare(method, path).header("x-api-key", API_KEY)
+    }
+
+    /// A request carrying the API key and `Authorization: Bearer <token>`.
+    pub fn bearer(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.keyed(method, path)
+            .header(AUTHORIZATION, format!("Bearer {token}"))
+    }
+
+    /// POST /oauth/token with Basic client credentials and `pairs` as the form.
+    pub async fn token_request(&self, pairs: &[(&str, &str)]) -> Response {
+        self.keyed(Method::POST, "/auth/v3/oauth/token")
+            .header(AUTHORIZATION, basic(CLIENT_ID, CLIENT_SECRET))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form_body(pairs))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A successful password grant's body.
+    pub async fn password_token(&self, username: &str, password: &str) -> Value {
+        let response = self
+            .token_request(&[
+                ("grant_type", "password"),
+                ("username", username),
+                ("password", password),
+                ("scope", "*"),
+            ])
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// A successful authorization code obtained with Basic user credentials.
+    pub async fn authorization_code(&self) -> String {
+        let response = self
+            .keyed(Method::GET, "/auth/v3/oauth/authorize")
+            .query(&[
+                ("response_type", "code"),
+                ("client_id", CLIENT_ID),
+                ("redirect_uri", REDIRECT_URI),
+            ])
+            .header(AUTHORIZATION, basic(AGENT, AGENT_PASSWORD))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 302);
+        url_pairs(&location(&response), false)["code"].clone()
+    }
+
+    pub async fn status_of(&self, request: RequestBuilder) -> u16 {
+        request.send().await.unwrap().status().as_u16()
+    }
+}
+
+/// Status and JSON body of a response.
+pub async fn json_of(response: Response) -> (u16, HeaderMap, Value) {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.json().await.unwrap();
+    (status, headers, body)
+}
+
+pub fn access_token(body: &Value) -> String {
+    body["access_token"].as_str().unwrap().to_owned()
+}

@@ -1,0 +1,258 @@
+//! A cucumber writer that turns the run's events into a [`RunResult`].
+
+use super::{Redactor, RunResult, ScenarioResult, Status, StepResult};
+use cucumber::event::{self, Cucumber, Feature, Rule, RetryableScenario, Scenario, StepError};
+use cucumber::gherkin;
+use cucumber::{parser, writer, Event, Writer};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// Collects events; clone it to keep a handle on the result after the run.
+#[derive(Debug, Clone)]
+pub struct Collector {
+    inner: Arc<Mutex<State>>,
+    redactor: Redactor,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    result: RunResult,
+    scenario_started: HashMap<(PathBuf, usize), SystemTime>,
+    step_started: HashMap<(PathBuf, usize, usize), SystemTime>,
+}
+
+impl Collector {
+    /// An empty collector; failure messages pass through `redactor`.
+    pub fn new(redactor: Redactor) -> Collector {
+        Collector {
+            inner: Arc::new(Mutex::new(State::default())),
+            redactor,
+        }
+    }
+
+    /// The result so far (after the run: the whole result).
+    pub fn result(&self) -> RunResult {
+        let state = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut result = state.result.clone();
+        result.sort();
+        result
+    }
+
+    /// Records a scenario that was left out of the run, with the reason.
+    pub fn skip(&self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, reason: &str) {
+        let mut state = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let path = feature_path(feature);
+        let steps = scenario
+            .steps
+            .iter()
+            .map(|s| StepResult {
+                keyword: s.keyword.clone(),
+                text: s.value.clone(),
+                line: s.position.line,
+                status: Status::Skipped,
+                error: None,
+                duration: Duration::ZERO,
+            })
+            .collect();
+        state
+            .result
+            .feature_mut(&path, &feature.name, feature.position.line, &feature.tags)
+            .scenarios
+            .push(ScenarioResult {
+                name: scenario.name.clone(),
+                line: scenario.position.line,
+                tags: scenario.tags.clone(),
+                steps,
+                status: Status::Skipped,
+                reason: Some(reason.to_string()),
+                duration: Duration::ZERO,
+            });
+    }
+
+    fn handle(&self, event: parser::Result<Event<Cucumber<impl std::fmt::Debug>>>) {
+        let mut state = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let Event { at, value, .. } = match event {
+            Ok(ev) => ev,
+            Err(e) => {
+                let message = self.redactor.redact(&e.to_string());
+                state.result.errors.push(message);
+                return;
+            }
+        };
+        if let Cucumber::Feature(feature, ev) = value {
+            match ev {
+                Feature::Scenario(scenario, RetryableScenario { event, .. })
+                | Feature::Rule(_, Rule::Scenario(scenario, RetryableScenario { event, .. })) => {
+                    self.on_scenario(&mut state, &feature, &scenario, event, at);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn on_scenario<W>(
+        &self,
+        state: &mut State,
+        feature: &gherkin::Feature,
+        scenario: &gherkin::Scenario,
+        event: Scenario<W>,
+        at: SystemTime,
+    ) {
+        let path = feature_path(feature);
+        let key = (path.clone(), scenario.position.line);
+        match event {
+            Scenario::Started => {
+                state.scenario_started.insert(key, at);
+                state
+                    .result
+                    .feature_mut(&path, &feature.name, feature.position.line, &feature.tags)
+                    .scenarios
+                    .push(ScenarioResult {
+                        name: scenario.name.clone(),
+                        line: scenario.position.line,
+                        tags: scenario.tags.clone(),
+                        steps: Vec::new(),
+                        status: Status::Passed,
+                        reason: None,
+                        duration: Duration::ZERO,
+                    });
+            }
+            Scenario::Step(step, ev) | Scenario::Background(step, ev) => {
+                let step_key = (path.clone(), scenario.position.line, step.position.line);
+                let outcome = match ev {
+                    event::Step::Started => {
+                        state.step_started.insert(step_key, at);
+                        return;
+                    }
+                    event::Step::Passed(..) => (Status::Passed, None),
+                    event::Step::Skipped => (
+                        Status::Failed,
+                        Some(format!(
+                            "{}:{}: undefined step: no step definition matches \"{}{}\"",
+                            path.display(),
+                            step.position.line,
+                            step.keyword,
+                            step.value
+                        )),
+                    ),
+                    event::Step::Failed(_, _, _, err) => (
+                        Status::Failed,
+                        Some(format!(
+                            "{}:{}: {}{}\n{}",
+                            path.display(),
+                            step.position.line,
+                            step.keyword,
+                            step.value,
+                            self.redactor.redact(&step_error_text(&err))
+                        )),
+                    ),
+                };
+                let started = state.step_started.remove(&step_key).unwrap_or(at);
+                let duration = at.duration_since(started).unwrap_or_default();
+                if let Some(sc) = find_scenario(state, &path, scenario.position.line) {
+                    if outcome.0 == Status::Failed {
+                        sc.status = Status::Failed;
+                        if sc.reason.is_none() {
+                            sc.reason.clone_from(&outcome.1);
+                        }
+                    }
+                    sc.steps.push(StepResult {
+                        keyword: step.keyword.clone(),
+                        text: step.value.clone(),
+                        line: step.position.line,
+                        status: outcome.0,
+                        error: outcome.1,
+                        duration,
+                    });
+                }
+            }
+            Scenario::Hook(_, event::Hook::Failed(_, info)) => {
+                if let Some(sc) = find_scenario(state, &path, scenario.position.line) {
+                    sc.status = Status::Failed;
+                    sc.reason = Some(format!(
+                        "{}:{}: hook failed: {}",
+                        path.display(),
+                        scenario.position.line,
+                        self.redactor.redact(&panic_text(&info))
+                    ));
+                }
+            }
+            Scenario::Finished => {
+                let started = state.scenario_started.remove(&key).unwrap_or(at);
+                let duration = at.duration_since(started).unwrap_or_default();
+                if let Some(sc) = find_scenario(state, &path, scenario.position.line) {
+                    sc.duration = duration;
+                    // Steps after a failure never ran: list them as skipped.
+                    let ran: Vec<usize> = sc.steps.iter().map(|s| s.line).collect();
+                    for step in feature
+                        .background
+                        .iter()
+                        .flat_map(|b| &b.steps)
+                        .chain(&scenario.steps)
+                    {
+                        if !ran.contains(&step.position.line) {
+                            sc.steps.push(StepResult {
+                                keyword: step.keyword.clone(),
+                                text: step.value.clone(),
+                                line: step.position.line,
+                                status: Status::Skipped,
+                                error: None,
+                                duration: Duration::ZERO,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn find_scenario<'a>(state: &'a mut State, path: &Path, line: usize) -> Option<&'a mut ScenarioResult> {
+    state
+        .result
+        .features
+        .iter_mut()
+        .filter(|f| f.path == path)
+        .flat_map(|f| f.scenarios.iter_mut())
+        .rev()
+        .find(|s| s.line == line)
+}
+
+/// The feature's path relative to the working directory when possible.
+pub(crate) fn feature_path(feature: &gherkin::Feature) -> PathBuf {
+    let path = feature.path.clone().unwrap_or_else(|| PathBuf::from(&feature.name));
+    match std::env::current_dir() {
+        Ok(cwd) => path.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(path),
+        Err(_) => path,
+    }
+}
+
+fn step_error_text(err: &StepError) -> String {
+    match err {
+        StepError::Panic(info) => panic_text(info),
+        other => other.to_string(),
+    }
+}
+
+fn panic_text(info: &event::Info) -> String {
+    if let Some(s) = info.downcast_ref::<String>() {
+        s.clone()
+    } else if let Some(s) = info.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else {
+        "step panicked with a non-text payload".to_string()
+    }
+}
+
+impl<W: std::fmt::Debug> Writer<W> for Collector {
+    type Cli = cucumber::cli::Empty;
+
+    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _cli: &Self::Cli) {
+        self.handle(event);
+    }
+}
+
+impl writer::Normalized for Collector {}

@@ -1,0 +1,13 @@
+//! The cucumber World and the step library, one file per domain.
+//!
+//! A step returns `Err(message)` to fail; the message says what was sent, what was
+//! expected and what came back. The feature file and line are added by the report.
+
+mod auth;
+mod control;
+mod envelope;
+mod http;
+mod placeholders;
+mod world;
+
+pub use world::{CxWorld, RunContext};

@@ -1,0 +1,81 @@
+//! `{name}` placeholders in step arguments: target credentials, tokens, saved values.
+//!
+//! | placeholder | value |
+//! |---|---|
+//! | `{api_key}` `{client_id}` `{client_secret}` `{redirect_uri}` | the target's |
+//! | `{agent.username}` `{agent.password}` (also `supervisor.`) | the user's credentials |
+//! | `{basic:client}` `{basic:agent}` `{basic:supervisor}` | base64 of `name:secret` for HTTP Basic |
+//! | `{token:agent}` `{refresh:agent}` | tokens obtained in this scenario |
+//! | `{NAME}` | a value saved earlier in the scenario with "I save ... as NAME" |
+
+use super::world::CxWorld;
+use base64::Engine as _;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static PLACEHOLDER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\{([A-Za-z0-9_.:-]+)\}").ok());
+
+/// Replaces every placeholder in `text`; an unknown one is an error naming it.
+pub fn expand(world: &CxWorld, text: &str) -> Result<String, String> {
+    let Some(re) = PLACEHOLDER.as_ref() else {
+        return Ok(text.to_string());
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for caps in re.captures_iter(text) {
+        let (Some(whole), Some(name)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        out.push_str(&text[last..whole.start()]);
+        out.push_str(&value_of(world, name.as_str())?);
+        last = whole.end();
+    }
+    out.push_str(&text[last..]);
+    Ok(out)
+}
+
+fn value_of(world: &CxWorld, name: &str) -> Result<String, String> {
+    let ctx = world.ctx()?;
+    let t = &ctx.target;
+    let basic = |user: &str, secret: &str| base64::engine::general_purpose::STANDARD.encode(format!("{user}:{secret}"));
+    let value = match name {
+        "api_key" => t.api_key.clone(),
+        "client_id" => t.client_id.clone(),
+        "client_secret" => t.client_secret.clone(),
+        "redirect_uri" => t.redirect_uri.clone(),
+        "agent.username" => t.agent.username.clone(),
+        "agent.password" => t.agent.password.clone(),
+        "supervisor.username" => t.supervisor.username.clone(),
+        "supervisor.password" => t.supervisor.password.clone(),
+        "basic:client" => basic(&t.client_id, &t.client_secret),
+        "basic:agent" => basic(&t.agent.username, &t.agent.password),
+        "basic:supervisor" => basic(&t.supervisor.username, &t.supervisor.password),
+        _ => {
+            if let Some(alias) = name.strip_prefix("token:") {
+                return world
+                    .tokens
+                    .get(alias)
+                    .map(|s| s.access_token.clone())
+                    .ok_or_else(|| format!("placeholder {{{name}}}: no access token for \"{alias}\" in this scenario; sign in first"));
+            }
+            if let Some(alias) = name.strip_prefix("refresh:") {
+                return world
+                    .tokens
+                    .get(alias)
+                    .and_then(|s| s.refresh_token.clone())
+                    .ok_or_else(|| format!("placeholder {{{name}}}: no refresh token for \"{alias}\" in this scenario"));
+            }
+            return world.saved.get(name).cloned().ok_or_else(|| {
+                format!(
+                    "unknown placeholder {{{name}}}: not a target value and nothing was saved under that name (saved: {:?})",
+                    world.saved.keys().collect::<Vec<_>>()
+                )
+            });
+        }
+    };
+    if name.starts_with("basic:") {
+        world.secret(&value);
+    }
+    Ok(value)
+}

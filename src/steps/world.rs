@@ -1,0 +1,146 @@
+//! The World: one per scenario, holding the request being built, the last exchange,
+//! the tokens obtained and values saved by name.
+
+use crate::client::{Exchange, HttpClient, RequestSpec, TargetConfig};
+use crate::contract::ContractModel;
+use crate::report::Redactor;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What every scenario of a run shares: the target, the contract, the redactor.
+#[derive(Debug)]
+pub struct RunContext {
+    pub target: TargetConfig,
+    pub contract: Arc<ContractModel>,
+    pub redactor: Redactor,
+    pub timeout: Duration,
+    /// True when the target answers `GET /__cxgate/health` as the cxgate mock.
+    pub control_plane: bool,
+}
+
+/// Tokens of one principal.
+#[derive(Debug, Clone, Default)]
+pub struct TokenSet {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+}
+
+/// The API key to send.
+#[derive(Debug, Clone, Default)]
+pub enum ApiKeyChoice {
+    /// The target's key.
+    #[default]
+    Configured,
+    /// No `x-api-key` header.
+    Absent,
+    /// This value.
+    Value(String),
+}
+
+/// The request being put together by Given steps.
+#[derive(Debug, Clone, Default)]
+pub struct PendingRequest {
+    pub headers: Vec<(String, String)>,
+    pub query: Vec<(String, String)>,
+    pub body: Option<(Vec<u8>, String)>,
+}
+
+/// One scenario's state.
+#[derive(Debug, Default, cucumber::World)]
+#[world(init = Self::new)]
+pub struct CxWorld {
+    pub ctx: Option<Arc<RunContext>>,
+    pub http: Option<HttpClient>,
+    pub api_key: ApiKeyChoice,
+    /// `None`: no Authorization header unless the request sets one.
+    pub bearer: Option<String>,
+    pub pending: PendingRequest,
+    pub last: Option<Exchange>,
+    pub tokens: HashMap<String, TokenSet>,
+    pub saved: HashMap<String, String>,
+}
+
+impl CxWorld {
+    fn new() -> CxWorld {
+        CxWorld::default()
+    }
+
+    /// The run context; set by the runner's before-hook.
+    pub fn ctx(&self) -> Result<&Arc<RunContext>, String> {
+        self.ctx
+            .as_ref()
+            .ok_or_else(|| "internal: the scenario has no run context".to_string())
+    }
+
+    /// The scenario's HTTP client (its own cookie jar), created on first use.
+    pub fn client(&mut self) -> Result<HttpClient, String> {
+        if let Some(client) = &self.http {
+            return Ok(client.clone());
+        }
+        let ctx = self.ctx()?.clone();
+        let client = HttpClient::new(&ctx.target.base_url, ctx.timeout)?;
+        self.http = Some(client.clone());
+        Ok(client)
+    }
+
+    /// The last response, or a failure saying that no request was sent yet.
+    pub fn last(&self) -> Result<&Exchange, String> {
+        self.last
+            .as_ref()
+            .ok_or_else(|| "no request has been sent in this scenario yet".to_string())
+    }
+
+    /// Remembers a secret so reports never show it.
+    pub fn secret(&self, value: &str) {
+        if let Some(ctx) = &self.ctx {
+            ctx.redactor.add(value);
+        }
+    }
+
+    /// Sends `method path` with the pending request parts, the API key and the bearer
+    /// token, records the exchange and clears the pending parts.
+    pub async fn send(&mut self, method: &str, path: &str) -> Result<&Exchange, String> {
+        let ctx = self.ctx()?.clone();
+        let pending = std::mem::take(&mut self.pending);
+        let mut headers = Vec::new();
+        match &self.api_key {
+            ApiKeyChoice::Configured => headers.push(("x-api-key".to_string(), ctx.target.api_key.clone())),
+            ApiKeyChoice::Absent => {}
+            ApiKeyChoice::Value(v) => headers.push(("x-api-key".to_string(), v.clone())),
+        }
+        let sets_authorization = pending.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        if let (Some(token), false) = (&self.bearer, sets_authorization) {
+            headers.push(("Authorization".to_string(), format!("Bearer {token}")));
+        }
+        let mut body = None;
+        if let Some((bytes, content_type)) = pending.body {
+            if !pending.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+                headers.push(("Content-Type".to_string(), content_type));
+            }
+            body = Some(bytes);
+        }
+        headers.extend(pending.headers);
+        let spec = RequestSpec {
+            method: method.to_string(),
+            path: path.to_string(),
+            headers,
+            query: pending.query,
+            body,
+        };
+        let client = self.client()?;
+        let exchange = client.send(&spec).await.map_err(|e| e.to_string())?;
+        self.last = Some(exchange);
+        self.last()
+    }
+
+    /// Sends a request outside the scenario's pending parts (used by domain steps that
+    /// need a side request, such as a token grant), with the API key.
+    pub async fn side_request(&mut self, spec: RequestSpec) -> Result<Exchange, String> {
+        let ctx = self.ctx()?.clone();
+        let mut spec = spec;
+        spec.headers.insert(0, ("x-api-key".to_string(), ctx.target.api_key.clone()));
+        let client = self.client()?;
+        client.send(&spec).await.map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,216 @@
+//! `cxgate verify`: loads the contract, resolves the target (starting the embedded mock
+//! when asked), runs the feature files with cucumber and writes the reports.
+
+use crate::client::{HttpClient, RequestSpec, TargetConfig, TargetError, TargetKind};
+use crate::contract::{ContractError, ContractModel};
+use crate::mock::{MockConfig, MockServer};
+use crate::report::{write_reports, Collector, Redactor, RunResult};
+use crate::steps::{CxWorld, RunContext};
+use base64::Engine as _;
+use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::tag::Ext as _;
+use cucumber::World as _;
+use futures::FutureExt as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What `cxgate verify` was asked to do.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// Project root holding `features/` and `schemas/`.
+    pub root: PathBuf,
+    /// `mock`, a URL, or a profile path.
+    pub target: String,
+    /// A tag expression such as `@auth and not @mock`.
+    pub tags: Option<String>,
+    /// Only scenarios whose name matches this regex.
+    pub name: Option<String>,
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub report_dir: PathBuf,
+    pub allow_destructive: bool,
+}
+
+impl VerifyOptions {
+    /// Defaults: the embedded mock, every scenario, 4 at a time, 10 s per request.
+    pub fn new(root: impl Into<PathBuf>) -> VerifyOptions {
+        let root = root.into();
+        VerifyOptions {
+            report_dir: root.join("reports"),
+            root,
+            target: "mock".into(),
+            tags: None,
+            name: None,
+            concurrency: 4,
+            timeout: Duration::from_secs(10),
+            allow_destructive: false,
+        }
+    }
+}
+
+/// Why a run could not start (exit code 2); contract failures are in the result instead.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The contract files are broken.
+    #[error(transparent)]
+    Contract(#[from] ContractError),
+    /// `--target` or the profile is wrong.
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    /// Another command-line mistake.
+    #[error("{0}")]
+    Usage(String),
+    /// The embedded mock did not start.
+    #[error("cannot start the embedded mock: {0}")]
+    Mock(String),
+    /// Reports could not be written.
+    #[error("cannot write reports to {dir}: {source}")]
+    Reports {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct VerifyOutcome {
+    pub result: RunResult,
+    pub summary: String,
+    pub reports: Vec<PathBuf>,
+}
+
+/// Runs the contract suite.
+pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> {
+    let started = Instant::now();
+    let contract = Arc::new(ContractModel::load(&options.root)?);
+    let tag_expr = match &options.tags {
+        Some(expr) => Some(
+            expr.parse::<TagOperation>()
+                .map_err(|e| VerifyError::Usage(format!("--tags {expr:?}: not a tag expression: {e}")))?,
+        ),
+        None => None,
+    };
+    let name_re = match &options.name {
+        Some(re) => Some(regex::Regex::new(re).map_err(|e| VerifyError::Usage(format!("--name {re:?}: bad regex: {e}")))?),
+        None => None,
+    };
+    if options.concurrency == 0 {
+        return Err(VerifyError::Usage("--concurrency must be at least 1".into()));
+    }
+    let mut target = TargetConfig::resolve(&options.target, &|name| std::env::var(name).ok())?;
+    let mut mock = None;
+    if target.kind == TargetKind::EmbeddedMock {
+        let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let server = MockServer::start(MockConfig::default_seed(), listen)
+            .await
+            .map_err(|e| VerifyError::Mock(e.to_string()))?;
+        target.base_url = server.base_url();
+        mock = Some(server);
+    }
+    let redactor = Redactor::new();
+    for secret in target.secrets() {
+        redactor.add(&secret);
+    }
+    let b64 = |a: &str, b: &str| base64::engine::general_purpose::STANDARD.encode(format!("{a}:{b}"));
+    redactor.add(&b64(&target.client_id, &target.client_secret));
+    redactor.add(&b64(&target.agent.username, &target.agent.password));
+    redactor.add(&b64(&target.supervisor.username, &target.supervisor.password));
+
+    let control_plane = probe_control_plane(&target.base_url).await;
+    let destructive_ok = options.allow_destructive || target.kind == TargetKind::EmbeddedMock;
+    let ctx = Arc::new(RunContext {
+        target: target.clone(),
+        contract: contract.clone(),
+        redactor: redactor.clone(),
+        timeout: options.timeout,
+        control_plane,
+    });
+
+    let collector = Collector::new(redactor.clone());
+    let skipper = collector.clone();
+    let filter = move |feature: &cucumber::gherkin::Feature,
+                       rule: Option<&cucumber::gherkin::Rule>,
+                       scenario: &cucumber::gherkin::Scenario| {
+        let tags: Vec<&String> = feature
+            .tags
+            .iter()
+            .chain(rule.iter().flat_map(|r| &r.tags))
+            .chain(&scenario.tags)
+            .collect();
+        if let Some(expr) = &tag_expr {
+            if !expr.eval(tags.iter().map(|t| t.as_str())) {
+                return false;
+            }
+        }
+        if let Some(re) = &name_re {
+            if !re.is_match(&scenario.name) {
+                return false;
+            }
+        }
+        let has = |t: &str| tags.iter().any(|x| x.as_str() == t);
+        if has("mock") && !control_plane {
+            skipper.skip(feature, scenario, "@mock: the target has no cxgate control plane (GET /__cxgate/health)");
+            return false;
+        }
+        if has("destructive") && !destructive_ok {
+            skipper.skip(feature, scenario, "@destructive: changes the target's data for good; pass --allow-destructive");
+            return false;
+        }
+        true
+    };
+    let before_ctx = ctx.clone();
+    let previous_hook = std::panic::take_hook();
+    // Step failures travel as panics inside cucumber; their text goes to the reports,
+    // not to stderr.
+    std::panic::set_hook(Box::new(|_| {}));
+    CxWorld::cucumber()
+        .max_concurrent_scenarios(options.concurrency)
+        .with_writer(collector.clone())
+        .with_default_cli()
+        .before(move |_, _, _, world| {
+            world.ctx = Some(before_ctx.clone());
+            async {}.boxed_local()
+        })
+        .filter_run(contract.features_dir.clone(), filter)
+        .await;
+    std::panic::set_hook(previous_hook);
+
+    if let Some(server) = mock {
+        server.shutdown().await;
+    }
+    let mut result = collector.result();
+    result.duration = started.elapsed();
+    result.target = target.describe();
+    let summary = crate::report::render_summary(&result, &redactor);
+    let reports = write_reports(&options.report_dir, &result, &redactor).map_err(|source| VerifyError::Reports {
+        dir: options.report_dir.clone(),
+        source,
+    })?;
+    Ok(VerifyOutcome {
+        result,
+        summary,
+        reports,
+    })
+}
+
+/// True when the target answers `GET /__cxgate/health` as the cxgate mock.
+async fn probe_control_plane(base_url: &str) -> bool {
+    let Ok(client) = HttpClient::new(base_url, Duration::from_secs(3)) else {
+        return false;
+    };
+    let spec = RequestSpec {
+        method: "GET".into(),
+        path: "/__cxgate/health".into(),
+        ..RequestSpec::default()
+    };
+    match client.send(&spec).await {
+        Ok(ex) if ex.status == 200 => ex
+            .json()
+            .ok()
+            .and_then(|v| v.get("service").and_then(|s| s.as_str()).map(|s| s == "cxgate-mock"))
+            .unwrap_or(false),
+        _ => false,
+    }
+}

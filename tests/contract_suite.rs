@@ -1,0 +1,26 @@
+//! The contract suite on the embedded mock, as `cargo test` runs it (harness = false):
+//! every feature file, reports in target/cxgate-reports, exit 1 on any failure.
+
+use cxgate::verify::{run, VerifyOptions};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut options = VerifyOptions::new(root);
+    options.report_dir = std::path::Path::new(root).join("target").join("cxgate-reports");
+    match run(&options).await {
+        Ok(outcome) => {
+            print!("{}", outcome.summary);
+            if outcome.result.passed() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("contract suite could not run: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
