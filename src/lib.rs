@@ -1,8 +1,8 @@
 //! cxgate: contract and load tests for the Genesys Multicloud CX web APIs.
 
-pub mod contract;
-pub mod report;
 pub mod client;
+pub mod contract;
 pub mod mock;
+pub mod report;
 pub mod steps;
 pub mod verify;

@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 #[derive(Debug, Parser)]
-#[command(name = "cxgate", version, about = "Contract and load tests for the Genesys Multicloud CX web APIs")]
+#[command(
+    name = "cxgate",
+    version,
+    about = "Contract and load tests for the Genesys Multicloud CX web APIs"
+)]
 struct Cli {
     /// Project root holding features/ and schemas/.
     #[arg(long, global = true, default_value = ".")]
@@ -71,11 +75,18 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("CXGATE_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CXGATE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Runtime::new() {
@@ -145,7 +156,10 @@ async fn dispatch(cli: Cli) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            println!("cxgate mock listening on {} (Ctrl-C to stop)", server.base_url());
+            println!(
+                "cxgate mock listening on {} (Ctrl-C to stop)",
+                server.base_url()
+            );
             let _ = tokio::signal::ctrl_c().await;
             server.shutdown().await;
             ExitCode::SUCCESS
@@ -163,7 +177,9 @@ async fn dispatch(cli: Cli) -> ExitCode {
             let covered = rows.iter().filter(|r| r.covered()).count();
             match fail_under {
                 Some(n) if covered < n => {
-                    eprintln!("cxgate coverage: {covered} endpoints covered, fewer than --fail-under {n}");
+                    eprintln!(
+                        "cxgate coverage: {covered} endpoints covered, fewer than --fail-under {n}"
+                    );
                     ExitCode::from(1)
                 }
                 _ => ExitCode::SUCCESS,

@@ -86,18 +86,22 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     let started = Instant::now();
     let contract = Arc::new(ContractModel::load(&options.root)?);
     let tag_expr = match &options.tags {
-        Some(expr) => Some(
-            expr.parse::<TagOperation>()
-                .map_err(|e| VerifyError::Usage(format!("--tags {expr:?}: not a tag expression: {e}")))?,
-        ),
+        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| {
+            VerifyError::Usage(format!("--tags {expr:?}: not a tag expression: {e}"))
+        })?),
         None => None,
     };
     let name_re = match &options.name {
-        Some(re) => Some(regex::Regex::new(re).map_err(|e| VerifyError::Usage(format!("--name {re:?}: bad regex: {e}")))?),
+        Some(re) => Some(
+            regex::Regex::new(re)
+                .map_err(|e| VerifyError::Usage(format!("--name {re:?}: bad regex: {e}")))?,
+        ),
         None => None,
     };
     if options.concurrency == 0 {
-        return Err(VerifyError::Usage("--concurrency must be at least 1".into()));
+        return Err(VerifyError::Usage(
+            "--concurrency must be at least 1".into(),
+        ));
     }
     let mut target = TargetConfig::resolve(&options.target, &|name| std::env::var(name).ok())?;
     let mut mock = None;
@@ -113,10 +117,14 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     for secret in target.secrets() {
         redactor.add(&secret);
     }
-    let b64 = |a: &str, b: &str| base64::engine::general_purpose::STANDARD.encode(format!("{a}:{b}"));
+    let b64 =
+        |a: &str, b: &str| base64::engine::general_purpose::STANDARD.encode(format!("{a}:{b}"));
     redactor.add(&b64(&target.client_id, &target.client_secret));
     redactor.add(&b64(&target.agent.username, &target.agent.password));
-    redactor.add(&b64(&target.supervisor.username, &target.supervisor.password));
+    redactor.add(&b64(
+        &target.supervisor.username,
+        &target.supervisor.password,
+    ));
 
     let control_plane = probe_control_plane(&target.base_url).await;
     let destructive_ok = options.allow_destructive || target.kind == TargetKind::EmbeddedMock;
@@ -151,20 +159,25 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         }
         let has = |t: &str| tags.iter().any(|x| x.as_str() == t);
         if has("mock") && !control_plane {
-            skipper.skip(feature, scenario, "@mock: the target has no cxgate control plane (GET /__cxgate/health)");
+            skipper.skip(
+                feature,
+                scenario,
+                "@mock: the target has no cxgate control plane (GET /__cxgate/health)",
+            );
             return false;
         }
         if has("destructive") && !destructive_ok {
-            skipper.skip(feature, scenario, "@destructive: changes the target's data for good; pass --allow-destructive");
+            skipper.skip(
+                feature,
+                scenario,
+                "@destructive: changes the target's data for good; pass --allow-destructive",
+            );
             return false;
         }
         true
     };
     let before_ctx = ctx.clone();
-    let previous_hook = std::panic::take_hook();
-    // Step failures travel as panics inside cucumber; their text goes to the reports,
-    // not to stderr.
-    std::panic::set_hook(Box::new(|_| {}));
+    let _quiet = QuietPanics::enter();
     CxWorld::cucumber()
         .max_concurrent_scenarios(options.concurrency)
         .with_writer(collector.clone())
@@ -175,7 +188,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         })
         .filter_run(contract.features_dir.clone(), filter)
         .await;
-    std::panic::set_hook(previous_hook);
+    drop(_quiet);
 
     if let Some(server) = mock {
         server.shutdown().await;
@@ -184,9 +197,11 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     result.duration = started.elapsed();
     result.target = target.describe();
     let summary = crate::report::render_summary(&result, &redactor);
-    let reports = write_reports(&options.report_dir, &result, &redactor).map_err(|source| VerifyError::Reports {
-        dir: options.report_dir.clone(),
-        source,
+    let reports = write_reports(&options.report_dir, &result, &redactor).map_err(|source| {
+        VerifyError::Reports {
+            dir: options.report_dir.clone(),
+            source,
+        }
     })?;
     Ok(VerifyOutcome {
         result,
@@ -209,8 +224,43 @@ async fn probe_control_plane(base_url: &str) -> bool {
         Ok(ex) if ex.status == 200 => ex
             .json()
             .ok()
-            .and_then(|v| v.get("service").and_then(|s| s.as_str()).map(|s| s == "cxgate-mock"))
+            .and_then(|v| {
+                v.get("service")
+                    .and_then(|s| s.as_str())
+                    .map(|s| s == "cxgate-mock")
+            })
             .unwrap_or(false),
         _ => false,
+    }
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Step failures travel as panics inside cucumber and their text goes to the reports;
+/// while a run is polled on this thread, the panic hook stays silent. Other threads
+/// (and panics outside a run) keep the default hook.
+struct QuietPanics;
+
+impl QuietPanics {
+    fn enter() -> QuietPanics {
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            let default = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !QUIET.with(std::cell::Cell::get) {
+                    default(info);
+                }
+            }));
+        });
+        QUIET.with(|q| q.set(true));
+        QuietPanics
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        QUIET.with(|q| q.set(false));
     }
 }

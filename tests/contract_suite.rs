@@ -8,7 +8,9 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut options = VerifyOptions::new(root);
-    options.report_dir = std::path::Path::new(root).join("target").join("cxgate-reports");
+    options.report_dir = std::path::Path::new(root)
+        .join("target")
+        .join("cxgate-reports");
     match run(&options).await {
         Ok(outcome) => {
             print!("{}", outcome.summary);

@@ -95,19 +95,39 @@ pub fn excerpt(text: &str, max: usize) -> String {
 pub enum HttpError {
     /// Nothing listens there, or the connection was refused.
     #[error("{method} {url}: cannot connect: {reason}")]
-    Connect { method: String, url: String, reason: String },
+    Connect {
+        method: String,
+        url: String,
+        reason: String,
+    },
     /// No complete answer within the timeout.
     #[error("{method} {url}: no answer within {timeout:?} (per-request timeout, --timeout)")]
-    Timeout { method: String, url: String, timeout: Duration },
+    Timeout {
+        method: String,
+        url: String,
+        timeout: Duration,
+    },
     /// The connection broke while the body was being read.
     #[error("{method} {url}: connection broke while reading the response: {reason}")]
-    Broken { method: String, url: String, reason: String },
+    Broken {
+        method: String,
+        url: String,
+        reason: String,
+    },
     /// The body exceeds [`MAX_BODY_BYTES`].
     #[error("{method} {url}: response body larger than {limit} bytes; refusing to read it all")]
-    TooLarge { method: String, url: String, limit: usize },
+    TooLarge {
+        method: String,
+        url: String,
+        limit: usize,
+    },
     /// The request could not be built (bad header, bad URL).
     #[error("{method} {url}: cannot build the request: {reason}")]
-    Build { method: String, url: String, reason: String },
+    Build {
+        method: String,
+        url: String,
+        reason: String,
+    },
 }
 
 /// A client bound to one target.
@@ -158,7 +178,8 @@ impl HttpClient {
             url: url.clone(),
             reason,
         };
-        let method = reqwest::Method::from_bytes(method_name.as_bytes()).map_err(|e| err_build(e.to_string()))?;
+        let method = reqwest::Method::from_bytes(method_name.as_bytes())
+            .map_err(|e| err_build(e.to_string()))?;
         let mut builder = self.inner.request(method, &url);
         if !spec.query.is_empty() {
             builder = builder.query(&spec.query);
@@ -202,14 +223,26 @@ impl HttpClient {
                 }
             }
         };
-        let mut response = self.inner.execute(request).await.map_err(|e| classify(e, false))?;
+        let mut response = self
+            .inner
+            .execute(request)
+            .await
+            .map_err(|e| classify(e, false))?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
-        if response.content_length().is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+        {
             return Err(HttpError::TooLarge {
                 method: method_name.clone(),
                 url: url.clone(),

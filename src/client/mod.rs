@@ -3,5 +3,7 @@
 mod http;
 mod target;
 
-pub use http::{excerpt as http_excerpt, Exchange, HttpClient, HttpError, RequestSpec, MAX_BODY_BYTES};
+pub use http::{
+    excerpt as http_excerpt, Exchange, HttpClient, HttpError, RequestSpec, MAX_BODY_BYTES,
+};
 pub use target::{Credentials, TargetConfig, TargetError, TargetKind};

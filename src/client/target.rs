@@ -157,11 +157,21 @@ impl TargetConfig {
         lookup: &dyn Fn(&str) -> Option<String>,
     ) -> Result<TargetConfig, TargetError> {
         if target == "mock" {
-            return Ok(Self::with_env(TargetKind::EmbeddedMock, String::new(), &EnvNames::default(), lookup));
+            return Ok(Self::with_env(
+                TargetKind::EmbeddedMock,
+                String::new(),
+                &EnvNames::default(),
+                lookup,
+            ));
         }
         if target.starts_with("http://") || target.starts_with("https://") {
             let base = parse_base_url(target)?;
-            return Ok(Self::with_env(TargetKind::Url, base, &EnvNames::default(), lookup));
+            return Ok(Self::with_env(
+                TargetKind::Url,
+                base,
+                &EnvNames::default(),
+                lookup,
+            ));
         }
         let path = Path::new(target);
         if path.extension().is_some_and(|e| e == "toml") || path.exists() {
@@ -170,7 +180,10 @@ impl TargetConfig {
         Err(TargetError::Unrecognised(target.to_string()))
     }
 
-    fn from_profile(path: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Result<TargetConfig, TargetError> {
+    fn from_profile(
+        path: &Path,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<TargetConfig, TargetError> {
         let text = std::fs::read_to_string(path).map_err(|source| TargetError::Read {
             path: path.to_path_buf(),
             source,
@@ -188,11 +201,25 @@ impl TargetConfig {
             message: e.to_string(),
         })?;
         let env = target.env.unwrap_or_default();
-        Ok(Self::with_env(TargetKind::Profile(path.to_path_buf()), base, &env, lookup))
+        Ok(Self::with_env(
+            TargetKind::Profile(path.to_path_buf()),
+            base,
+            &env,
+            lookup,
+        ))
     }
 
-    fn with_env(kind: TargetKind, base_url: String, env: &EnvNames, lookup: &dyn Fn(&str) -> Option<String>) -> TargetConfig {
-        let get = |name: &str, default: &str| lookup(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string());
+    fn with_env(
+        kind: TargetKind,
+        base_url: String,
+        env: &EnvNames,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> TargetConfig {
+        let get = |name: &str, default: &str| {
+            lookup(name)
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_string())
+        };
         TargetConfig {
             kind,
             base_url,
@@ -276,7 +303,9 @@ mod tests {
 
     #[test]
     fn a_bad_target_names_what_was_expected() {
-        let err = TargetConfig::resolve("ftp://x", &no_env).unwrap_err().to_string();
+        let err = TargetConfig::resolve("ftp://x", &no_env)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("expected `mock`"), "{err}");
     }
 
@@ -285,13 +314,23 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("cxgate-profile-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("p.toml");
-        std::fs::write(&path, "[target]\nbase_url = \"http://127.0.0.1:9\"\n[target.env]\napi_key = \"MY_KEY\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[target]\nbase_url = \"http://127.0.0.1:9\"\n[target.env]\napi_key = \"MY_KEY\"\n",
+        )
+        .unwrap();
         let env = |name: &str| (name == "MY_KEY").then(|| "from-env".to_string());
         let t = TargetConfig::resolve(path.to_str().unwrap(), &env).unwrap();
         assert_eq!(t.api_key, "from-env");
         assert_eq!(t.base_url, "http://127.0.0.1:9");
-        std::fs::write(&path, "[target]\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"secret\"\n").unwrap();
-        let err = TargetConfig::resolve(path.to_str().unwrap(), &env).unwrap_err().to_string();
+        std::fs::write(
+            &path,
+            "[target]\nbase_url = \"http://127.0.0.1:9\"\napi_key = \"secret\"\n",
+        )
+        .unwrap();
+        let err = TargetConfig::resolve(path.to_str().unwrap(), &env)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("api_key"), "{err}");
     }
 }

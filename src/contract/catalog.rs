@@ -124,7 +124,10 @@ mod tests {
     #[test]
     fn a_path_parameter_matches_one_segment() {
         let e = endpoint("GET", "/statistics/v3/subscriptions/{id}/statistic-values");
-        assert!(e.matches("GET", "/statistics/v3/subscriptions/abc/statistic-values?x=1"));
+        assert!(e.matches(
+            "GET",
+            "/statistics/v3/subscriptions/abc/statistic-values?x=1"
+        ));
         assert!(!e.matches("GET", "/statistics/v3/subscriptions/statistic-values"));
         assert!(!e.matches("POST", "/statistics/v3/subscriptions/abc/statistic-values"));
     }

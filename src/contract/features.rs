@@ -66,7 +66,11 @@ impl FeatureIndex {
             scenarios.push(("", &background.steps));
         }
         let mut outlines: Vec<&cucumber::gherkin::Scenario> = Vec::new();
-        for scenario in feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| &r.scenarios)) {
+        for scenario in feature
+            .scenarios
+            .iter()
+            .chain(feature.rules.iter().flat_map(|r| &r.scenarios))
+        {
             self.scenarios += 1;
             if scenario.examples.is_empty() {
                 scenarios.push((&scenario.name, &scenario.steps));
@@ -87,8 +91,12 @@ impl FeatureIndex {
         // A Scenario Outline counts once per Examples row, with `<name>` filled in.
         for outline in outlines {
             for examples in &outline.examples {
-                let Some(table) = &examples.table else { continue };
-                let Some((header, rows)) = table.rows.split_first() else { continue };
+                let Some(table) = &examples.table else {
+                    continue;
+                };
+                let Some((header, rows)) = table.rows.split_first() else {
+                    continue;
+                };
                 for (i, row) in rows.iter().enumerate() {
                     let name = format!("{} #{}", outline.name, i + 1);
                     for step in &outline.steps {

@@ -1,7 +1,7 @@
 //! A cucumber writer that turns the run's events into a [`RunResult`].
 
 use super::{Redactor, RunResult, ScenarioResult, Status, StepResult};
-use cucumber::event::{self, Cucumber, Feature, Rule, RetryableScenario, Scenario, StepError};
+use cucumber::event::{self, Cucumber, Feature, RetryableScenario, Rule, Scenario, StepError};
 use cucumber::gherkin;
 use cucumber::{parser, writer, Event, Writer};
 use std::collections::HashMap;
@@ -210,7 +210,11 @@ impl Collector {
     }
 }
 
-fn find_scenario<'a>(state: &'a mut State, path: &Path, line: usize) -> Option<&'a mut ScenarioResult> {
+fn find_scenario<'a>(
+    state: &'a mut State,
+    path: &Path,
+    line: usize,
+) -> Option<&'a mut ScenarioResult> {
     state
         .result
         .features
@@ -223,9 +227,15 @@ fn find_scenario<'a>(state: &'a mut State, path: &Path, line: usize) -> Option<&
 
 /// The feature's path relative to the working directory when possible.
 pub(crate) fn feature_path(feature: &gherkin::Feature) -> PathBuf {
-    let path = feature.path.clone().unwrap_or_else(|| PathBuf::from(&feature.name));
+    let path = feature
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&feature.name));
     match std::env::current_dir() {
-        Ok(cwd) => path.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(path),
+        Ok(cwd) => path
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(path),
         Err(_) => path,
     }
 }

@@ -42,7 +42,10 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
         .collect();
     let mut out = String::new();
     let _ = writeln!(out, "{:<62} {:<7} {:>9}", "endpoint", "schema", "scenarios");
-    for row in rows.iter().filter(|r| all || r.has_schema || r.scenarios > 0) {
+    for row in rows
+        .iter()
+        .filter(|r| all || r.has_schema || r.scenarios > 0)
+    {
         let _ = writeln!(
             out,
             "{:<62} {:<7} {:>9}",

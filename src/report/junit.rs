@@ -51,9 +51,21 @@ pub fn render_junit(result: &RunResult, redactor: &Redactor) -> String {
         out.push_str("  </testsuite>\n");
     }
     for feature in &result.features {
-        let failed = feature.scenarios.iter().filter(|s| s.status == Status::Failed).count();
-        let skipped = feature.scenarios.iter().filter(|s| s.status == Status::Skipped).count();
-        let time: f64 = feature.scenarios.iter().map(|s| s.duration.as_secs_f64()).sum();
+        let failed = feature
+            .scenarios
+            .iter()
+            .filter(|s| s.status == Status::Failed)
+            .count();
+        let skipped = feature
+            .scenarios
+            .iter()
+            .filter(|s| s.status == Status::Skipped)
+            .count();
+        let time: f64 = feature
+            .scenarios
+            .iter()
+            .map(|s| s.duration.as_secs_f64())
+            .sum();
         let path = feature.path.display().to_string();
         let _ = writeln!(
             out,

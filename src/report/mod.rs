@@ -114,7 +114,13 @@ impl RunResult {
     }
 
     /// The feature with this path, created on first use.
-    pub fn feature_mut(&mut self, path: &Path, name: &str, line: usize, tags: &[String]) -> &mut FeatureResult {
+    pub fn feature_mut(
+        &mut self,
+        path: &Path,
+        name: &str,
+        line: usize,
+        tags: &[String],
+    ) -> &mut FeatureResult {
         let index = match self.features.iter().position(|f| f.path == path) {
             Some(i) => i,
             None => {
@@ -141,7 +147,11 @@ impl RunResult {
 }
 
 /// Writes `junit.xml`, `cucumber.json` and `summary.txt` into `dir`, all redacted.
-pub fn write_reports(dir: &Path, result: &RunResult, redactor: &Redactor) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_reports(
+    dir: &Path,
+    result: &RunResult,
+    redactor: &Redactor,
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let files = [
         ("junit.xml", render_junit(result, redactor)),

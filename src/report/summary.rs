@@ -12,7 +12,11 @@ pub fn render_summary(result: &RunResult, redactor: &Redactor) -> String {
         let _ = writeln!(out, "ERROR {}", redactor.redact(error));
     }
     for feature in &result.features {
-        for scenario in feature.scenarios.iter().filter(|s| s.status == Status::Failed) {
+        for scenario in feature
+            .scenarios
+            .iter()
+            .filter(|s| s.status == Status::Failed)
+        {
             let _ = writeln!(
                 out,
                 "FAIL {}:{} {}",

@@ -18,13 +18,16 @@ fn credentials(world: &CxWorld, alias: &str) -> Result<Credentials, String> {
     match alias {
         "agent" => Ok(t.agent.clone()),
         "supervisor" => Ok(t.supervisor.clone()),
-        other => Err(format!("unknown user \"{other}\": use \"agent\" or \"supervisor\"")),
+        other => Err(format!(
+            "unknown user \"{other}\": use \"agent\" or \"supervisor\""
+        )),
     }
 }
 
 fn client_basic(world: &CxWorld) -> Result<String, String> {
     let t = &world.ctx()?.target;
-    let value = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", t.client_id, t.client_secret));
+    let value = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{}", t.client_id, t.client_secret));
     world.secret(&value);
     Ok(format!("Basic {value}"))
 }
@@ -40,7 +43,10 @@ async fn token_request(world: &mut CxWorld, form: &[(&str, &str)]) -> Result<Exc
         path: "/auth/v3/oauth/token".into(),
         headers: vec![
             ("Authorization".into(), client_basic(world)?),
-            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+            (
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ),
         ],
         query: vec![],
         body: Some(body.finish().into_bytes()),
@@ -51,16 +57,29 @@ async fn token_request(world: &mut CxWorld, form: &[(&str, &str)]) -> Result<Exc
 /// Reads `access_token` and `refresh_token` of a 200 token response.
 fn tokens_of(world: &CxWorld, exchange: &Exchange) -> Result<TokenSet, String> {
     if exchange.status != 200 {
-        return Err(format!("{}: token request failed; body: {}", exchange.describe(), body_excerpt(exchange)));
+        return Err(format!(
+            "{}: token request failed; body: {}",
+            exchange.describe(),
+            body_excerpt(exchange)
+        ));
     }
     let body = exchange.json()?;
     let access = body
         .get("access_token")
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| format!("{}: token response has no string access_token; body: {}", exchange.describe(), body_excerpt(exchange)))?
+        .ok_or_else(|| {
+            format!(
+                "{}: token response has no string access_token; body: {}",
+                exchange.describe(),
+                body_excerpt(exchange)
+            )
+        })?
         .to_string();
-    let refresh = body.get("refresh_token").and_then(Value::as_str).map(str::to_string);
+    let refresh = body
+        .get("refresh_token")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     world.secret(&access);
     if let Some(r) = &refresh {
         world.secret(r);
@@ -110,7 +129,11 @@ async fn second_session(world: &mut CxWorld, alias: String, name: String) -> Ste
 
 #[given("I have a client credentials token")]
 async fn client_token(world: &mut CxWorld) -> StepResult {
-    let exchange = token_request(world, &[("grant_type", "client_credentials"), ("scope", "*")]).await?;
+    let exchange = token_request(
+        world,
+        &[("grant_type", "client_credentials"), ("scope", "*")],
+    )
+    .await?;
     let tokens = tokens_of(world, &exchange)?;
     world.bearer = Some(tokens.access_token.clone());
     world.tokens.insert("client".into(), tokens);
@@ -160,7 +183,12 @@ async fn token_accepted(world: &mut CxWorld, token: String, verdict: String) -> 
 }
 
 #[then(regex = r#"^the (agent|supervisor) (can|cannot) sign in with the password "([^"]*)"$"#)]
-async fn can_sign_in(world: &mut CxWorld, alias: String, verdict: String, password: String) -> StepResult {
+async fn can_sign_in(
+    world: &mut CxWorld,
+    alias: String,
+    verdict: String,
+    password: String,
+) -> StepResult {
     let password = expand(world, &password)?;
     world.secret(&password);
     let creds = credentials(world, &alias)?;
@@ -191,16 +219,28 @@ async fn can_sign_in(world: &mut CxWorld, alias: String, verdict: String, passwo
 
 fn location(last: &Exchange) -> Result<url::Url, String> {
     if !(300..400).contains(&last.status) {
-        return Err(format!("{}: expected a redirect (3xx), actual {}; body: {}", last.describe(), last.status, body_excerpt(last)));
+        return Err(format!(
+            "{}: expected a redirect (3xx), actual {}; body: {}",
+            last.describe(),
+            last.status,
+            body_excerpt(last)
+        ));
     }
     let loc = last
         .header("location")
         .ok_or_else(|| format!("{}: redirect without a Location header", last.describe()))?;
-    url::Url::parse(loc).map_err(|e| format!("{}: Location {loc:?} is not an absolute URL: {e}", last.describe()))
+    url::Url::parse(loc).map_err(|e| {
+        format!(
+            "{}: Location {loc:?} is not an absolute URL: {e}",
+            last.describe()
+        )
+    })
 }
 
 fn query_map(url: &url::Url) -> HashMap<String, String> {
-    url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    url.query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 fn without_query(url: &url::Url) -> String {
@@ -210,13 +250,16 @@ fn without_query(url: &url::Url) -> String {
     u.to_string()
 }
 
-#[then(expr = "the response redirects to the registered redirect URI with a code and the state {string}")]
+#[then(
+    expr = "the response redirects to the registered redirect URI with a code and the state {string}"
+)]
 fn redirect_with_code(world: &mut CxWorld, state: String) -> StepResult {
     let state = expand(world, &state)?;
     let registered = world.ctx()?.target.redirect_uri.clone();
     let last = world.last()?;
     let loc = location(last)?;
-    let registered_url = url::Url::parse(&registered).map_err(|e| format!("redirect URI {registered:?} of the target is not a URL: {e}"))?;
+    let registered_url = url::Url::parse(&registered)
+        .map_err(|e| format!("redirect URI {registered:?} of the target is not a URL: {e}"))?;
     if without_query(&loc) != without_query(&registered_url) {
         return Err(format!(
             "{}: expected Location to start with the registered redirect URI {registered}, actual {loc}",
@@ -227,11 +270,21 @@ fn redirect_with_code(world: &mut CxWorld, state: String) -> StepResult {
     let code = query
         .get("code")
         .filter(|c| !c.is_empty())
-        .ok_or_else(|| format!("{}: Location {loc} has no code query parameter", last.describe()))?
+        .ok_or_else(|| {
+            format!(
+                "{}: Location {loc} has no code query parameter",
+                last.describe()
+            )
+        })?
         .clone();
     match query.get("state") {
         Some(s) if *s == state => {}
-        other => return Err(format!("{}: expected state {state:?} in Location, actual {other:?}", last.describe())),
+        other => {
+            return Err(format!(
+                "{}: expected state {state:?} in Location, actual {other:?}",
+                last.describe()
+            ))
+        }
     }
     world.secret(&code);
     world.saved.insert("code".into(), code);
@@ -244,31 +297,56 @@ fn redirect_with_error(world: &mut CxWorld, error: String) -> StepResult {
     let last = world.last()?;
     let loc = location(last)?;
     if !loc.as_str().starts_with(&registered) {
-        return Err(format!("{}: expected a redirect to {registered}, actual {loc}", last.describe()));
+        return Err(format!(
+            "{}: expected a redirect to {registered}, actual {loc}",
+            last.describe()
+        ));
     }
     match query_map(&loc).get("error") {
         Some(e) if *e == error => Ok(()),
-        other => Err(format!("{}: expected error={error} in Location, actual {other:?}", last.describe())),
+        other => Err(format!(
+            "{}: expected error={error} in Location, actual {other:?}",
+            last.describe()
+        )),
     }
 }
 
-#[then(expr = "the response redirects to the registered redirect URI with an access token in the fragment")]
+#[then(
+    expr = "the response redirects to the registered redirect URI with an access token in the fragment"
+)]
 fn redirect_with_fragment_token(world: &mut CxWorld) -> StepResult {
     let registered = world.ctx()?.target.redirect_uri.clone();
     let last = world.last()?;
     let loc = location(last)?;
     if !loc.as_str().starts_with(&registered) {
-        return Err(format!("{}: expected a redirect to {registered}, actual {loc}", last.describe()));
+        return Err(format!(
+            "{}: expected a redirect to {registered}, actual {loc}",
+            last.describe()
+        ));
     }
     let fragment = loc.fragment().unwrap_or("");
-    let pairs: HashMap<String, String> = url::form_urlencoded::parse(fragment.as_bytes()).into_owned().collect();
+    let pairs: HashMap<String, String> = url::form_urlencoded::parse(fragment.as_bytes())
+        .into_owned()
+        .collect();
     let token = pairs
         .get("access_token")
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| format!("{}: no access_token in the fragment of {loc}", last.describe()))?
+        .ok_or_else(|| {
+            format!(
+                "{}: no access_token in the fragment of {loc}",
+                last.describe()
+            )
+        })?
         .clone();
-    if !pairs.get("token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer")) {
-        return Err(format!("{}: expected token_type=bearer in the fragment, actual {:?}", last.describe(), pairs.get("token_type")));
+    if !pairs
+        .get("token_type")
+        .is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
+    {
+        return Err(format!(
+            "{}: expected token_type=bearer in the fragment, actual {:?}",
+            last.describe(),
+            pairs.get("token_type")
+        ));
     }
     world.secret(&token);
     world.saved.insert("fragment_token".into(), token);
@@ -280,10 +358,15 @@ fn redirect_exact(world: &mut CxWorld, expected: String) -> StepResult {
     let expected = expand(world, &expected)?;
     let last = world.last()?;
     let loc = location(last)?;
-    if loc.as_str() == expected || loc.as_str().trim_end_matches('/') == expected.trim_end_matches('/') {
+    if loc.as_str() == expected
+        || loc.as_str().trim_end_matches('/') == expected.trim_end_matches('/')
+    {
         Ok(())
     } else {
-        Err(format!("{}: expected Location {expected}, actual {loc}", last.describe()))
+        Err(format!(
+            "{}: expected Location {expected}, actual {loc}",
+            last.describe()
+        ))
     }
 }
 
@@ -302,17 +385,25 @@ fn no_redirect(world: &mut CxWorld) -> StepResult {
 
 /// Reads the inputs of the first form in an HTML page: `(action, [(name, value)])`.
 fn parse_form(html: &str) -> Result<(String, Vec<(String, String)>), String> {
-    let form = Regex::new(r#"(?is)<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>"#).map_err(|e| e.to_string())?;
+    let form = Regex::new(r#"(?is)<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>"#)
+        .map_err(|e| e.to_string())?;
     let input = Regex::new(r#"(?is)<input([^>]*)>"#).map_err(|e| e.to_string())?;
     let attr = |tag: &str, name: &str| -> Option<String> {
         let re = Regex::new(&format!(r#"(?i)\b{name}="([^"]*)""#)).ok()?;
         re.captures(tag).map(|c| html_unescape(&c[1]))
     };
-    let caps = form.captures(html).ok_or("no <form action=\"...\"> in the page")?;
+    let caps = form
+        .captures(html)
+        .ok_or("no <form action=\"...\"> in the page")?;
     let action = html_unescape(&caps[1]);
     let inputs = input
         .captures_iter(&caps[2])
-        .filter_map(|c| Some((attr(&c[1], "name")?, attr(&c[1], "value").unwrap_or_default())))
+        .filter_map(|c| {
+            Some((
+                attr(&c[1], "name")?,
+                attr(&c[1], "value").unwrap_or_default(),
+            ))
+        })
         .collect();
     Ok((action, inputs))
 }
@@ -325,12 +416,19 @@ fn html_unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-#[when(regex = r#"^I submit the sign-in form as the (agent|supervisor)(?: with the password "([^"]*)")?$"#)]
+#[when(
+    regex = r#"^I submit the sign-in form as the (agent|supervisor)(?: with the password "([^"]*)")?$"#
+)]
 async fn submit_form(world: &mut CxWorld, alias: String, password: String) -> StepResult {
     let creds = credentials(world, &alias)?;
-    let password = if password.is_empty() { creds.password.clone() } else { expand(world, &password)? };
+    let password = if password.is_empty() {
+        creds.password.clone()
+    } else {
+        expand(world, &password)?
+    };
     let last = world.last()?.clone();
-    let (action, inputs) = parse_form(last.text()?).map_err(|e| format!("{}: {e}", last.describe()))?;
+    let (action, inputs) =
+        parse_form(last.text()?).map_err(|e| format!("{}: {e}", last.describe()))?;
     let has_tenant = inputs.iter().any(|(n, _)| n == "tenant");
     let (tenant, user) = match creds.username.split_once('\\') {
         Some((t, u)) if has_tenant => (Some(t.to_string()), u.to_string()),
@@ -352,11 +450,18 @@ async fn submit_form(world: &mut CxWorld, alias: String, password: String) -> St
     let spec = RequestSpec {
         method: "POST".into(),
         path,
-        headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into())],
+        headers: vec![(
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
         query: vec![],
         body: Some(form.finish().into_bytes()),
     };
-    let exchange = world.client()?.send(&spec).await.map_err(|e| e.to_string())?;
+    let exchange = world
+        .client()?
+        .send(&spec)
+        .await
+        .map_err(|e| e.to_string())?;
     world.last = Some(exchange);
     Ok(())
 }
@@ -377,20 +482,39 @@ fn jwt_payload_schema(world: &mut CxWorld, name: String) -> StepResult {
         .ok_or_else(|| format!("{}: no X-GWS-User header", last.describe()))?;
     let parts: Vec<&str> = jwt.split('.').collect();
     if parts.len() != 3 {
-        return Err(format!("{}: X-GWS-User is not a JWT (expected 3 dot-separated parts, got {})", last.describe(), parts.len()));
+        return Err(format!(
+            "{}: X-GWS-User is not a JWT (expected 3 dot-separated parts, got {})",
+            last.describe(),
+            parts.len()
+        ));
     }
-    let header = decode_segment(parts[0]).map_err(|e| format!("{}: header: {e}", last.describe()))?;
+    let header =
+        decode_segment(parts[0]).map_err(|e| format!("{}: header: {e}", last.describe()))?;
     if header.get("alg").and_then(Value::as_str).is_none() {
-        return Err(format!("{}: JWT header has no alg: {header}", last.describe()));
+        return Err(format!(
+            "{}: JWT header has no alg: {header}",
+            last.describe()
+        ));
     }
-    let payload = decode_segment(parts[1]).map_err(|e| format!("{}: payload: {e}", last.describe()))?;
-    let schema = ctx.contract.schemas.get(&name).ok_or_else(|| format!("unknown schema \"{name}\""))?;
+    let payload =
+        decode_segment(parts[1]).map_err(|e| format!("{}: payload: {e}", last.describe()))?;
+    let schema = ctx
+        .contract
+        .schemas
+        .get(&name)
+        .ok_or_else(|| format!("unknown schema \"{name}\""))?;
     let violations = schema.violations(&payload);
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(|v| format!("  - {v}")).collect();
-        return Err(format!("{}: JWT payload does not match schema \"{name}\":\n{}", last.describe(), list.join("\n")));
+        return Err(format!(
+            "{}: JWT payload does not match schema \"{name}\":\n{}",
+            last.describe(),
+            list.join("\n")
+        ));
     }
-    world.saved.insert("jwt_payload".into(), payload.to_string());
+    world
+        .saved
+        .insert("jwt_payload".into(), payload.to_string());
     Ok(())
 }
 
@@ -405,7 +529,10 @@ async fn jwt_agrees(world: &mut CxWorld, alias: String) -> StepResult {
     let exchange = userinfo_status(world, &token).await?;
     let userinfo = exchange.json()?;
     let Value::Object(fields) = &userinfo else {
-        return Err(format!("{}: userinfo is not an object", exchange.describe()));
+        return Err(format!(
+            "{}: userinfo is not an object",
+            exchange.describe()
+        ));
     };
     for (key, value) in fields {
         match payload.get(key) {
@@ -433,6 +560,12 @@ mod tests {
 </form>"#;
         let (action, inputs) = parse_form(html).unwrap();
         assert_eq!(action, "/auth/v3/sign-in");
-        assert_eq!(inputs, vec![("state".into(), "a&b".into()), ("username".into(), String::new())]);
+        assert_eq!(
+            inputs,
+            vec![
+                ("state".into(), "a&b".into()),
+                ("username".into(), String::new())
+            ]
+        );
     }
 }

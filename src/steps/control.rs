@@ -8,7 +8,9 @@ use serde_json::json;
 
 async fn control(world: &mut CxWorld, path: &str, body: serde_json::Value) -> Result<(), String> {
     if !world.ctx()?.control_plane {
-        return Err("this step needs the cxgate mock's control plane; tag the scenario @mock".into());
+        return Err(
+            "this step needs the cxgate mock's control plane; tag the scenario @mock".into(),
+        );
     }
     let spec = RequestSpec {
         method: "POST".into(),
@@ -17,7 +19,11 @@ async fn control(world: &mut CxWorld, path: &str, body: serde_json::Value) -> Re
         query: vec![],
         body: Some(body.to_string().into_bytes()),
     };
-    let exchange = world.client()?.send(&spec).await.map_err(|e| e.to_string())?;
+    let exchange = world
+        .client()?
+        .send(&spec)
+        .await
+        .map_err(|e| e.to_string())?;
     if exchange.status == 200 {
         Ok(())
     } else {
@@ -32,7 +38,12 @@ async fn control(world: &mut CxWorld, path: &str, body: serde_json::Value) -> Re
 #[given(expr = "the access token of the {word} has expired")]
 async fn token_expired(world: &mut CxWorld, alias: String) -> Result<(), String> {
     let token = expand(world, &format!("{{token:{alias}}}"))?;
-    control(world, "/__cxgate/tokens/expire", json!({ "access_token": token })).await
+    control(
+        world,
+        "/__cxgate/tokens/expire",
+        json!({ "access_token": token }),
+    )
+    .await
 }
 
 #[given(expr = "the authorization code {string} has expired")]
@@ -43,5 +54,10 @@ async fn code_expired(world: &mut CxWorld, code: String) -> Result<(), String> {
 
 #[given(expr = "the mock clock moves forward by {int} seconds")]
 async fn clock_advance(world: &mut CxWorld, seconds: u64) -> Result<(), String> {
-    control(world, "/__cxgate/clock/advance", json!({ "seconds": seconds })).await
+    control(
+        world,
+        "/__cxgate/clock/advance",
+        json!({ "seconds": seconds }),
+    )
+    .await
 }

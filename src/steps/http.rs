@@ -1,9 +1,9 @@
 //! Generic HTTP steps: build a request, send it, check status, headers, body and schema.
 
-use super::placeholders::expand;
+use super::placeholders::{expand, expand_json};
 use super::world::{ApiKeyChoice, CxWorld};
-use crate::client::Exchange;
 use crate::client::http_excerpt as excerpt;
+use crate::client::Exchange;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::Value;
@@ -56,19 +56,28 @@ fn form_body(world: &mut CxWorld, step: &Step) -> StepResult {
     let mut form = url::form_urlencoded::Serializer::new(String::new());
     for row in &table.rows {
         if row.len() != 2 {
-            return Err(format!("form rows need two cells (name, value), got {row:?}"));
+            return Err(format!(
+                "form rows need two cells (name, value), got {row:?}"
+            ));
         }
         form.append_pair(&row[0], &expand(world, &row[1])?);
     }
-    world.pending.body = Some((form.finish().into_bytes(), "application/x-www-form-urlencoded".into()));
+    world.pending.body = Some((
+        form.finish().into_bytes(),
+        "application/x-www-form-urlencoded".into(),
+    ));
     Ok(())
 }
 
 #[given("the JSON body is:")]
 fn json_body(world: &mut CxWorld, step: &Step) -> StepResult {
-    let text = step.docstring.as_ref().ok_or("this step needs a \"\"\" doc string with the JSON body")?;
-    let text = expand(world, text)?;
-    serde_json::from_str::<Value>(&text).map_err(|e| format!("the JSON body in the feature file is not JSON: {e}"))?;
+    let text = step
+        .docstring
+        .as_ref()
+        .ok_or("this step needs a \"\"\" doc string with the JSON body")?;
+    let text = expand_json(world, text)?;
+    serde_json::from_str::<Value>(&text)
+        .map_err(|e| format!("the JSON body in the feature file is not JSON: {e}"))?;
     world.pending.body = Some((text.into_bytes(), "application/json".into()));
     Ok(())
 }
@@ -134,8 +143,9 @@ pub(crate) fn json_at(last: &Exchange, pointer: &str) -> Result<Option<Value>, S
 #[then(regex = r#"^the JSON at "([^"]*)" equals (.+)$"#)]
 fn json_equals(world: &mut CxWorld, pointer: String, expected: String) -> StepResult {
     let expected_text = expand(world, &expected)?;
-    let expected: Value = serde_json::from_str(&expected_text)
-        .map_err(|e| format!("the expected value {expected_text} in the feature is not a JSON literal: {e}"))?;
+    let expected: Value = serde_json::from_str(&expected_text).map_err(|e| {
+        format!("the expected value {expected_text} in the feature is not a JSON literal: {e}")
+    })?;
     let last = world.last()?;
     match json_at(last, &pointer)? {
         Some(actual) if actual == expected => Ok(()),
@@ -145,11 +155,17 @@ fn json_equals(world: &mut CxWorld, pointer: String, expected: String) -> StepRe
             type_name(&expected),
             type_name(&actual)
         )),
-        None => Err(format!("{}: at {pointer}: expected <{expected}>, but there is no such field; body: {}", last.describe(), body_excerpt(last))),
+        None => Err(format!(
+            "{}: at {pointer}: expected <{expected}>, but there is no such field; body: {}",
+            last.describe(),
+            body_excerpt(last)
+        )),
     }
 }
 
-#[then(regex = r#"^the JSON at "([^"]*)" (exists|is absent|is a non-empty string|is an integer|is an array|is an object)$"#)]
+#[then(
+    regex = r#"^the JSON at "([^"]*)" (exists|is absent|is a non-empty string|is an integer|is an array|is an object)$"#
+)]
 fn json_kind(world: &mut CxWorld, pointer: String, kind: String) -> StepResult {
     let last = world.last()?;
     let value = json_at(last, &pointer)?;
@@ -169,13 +185,17 @@ fn json_kind(world: &mut CxWorld, pointer: String, kind: String) -> StepResult {
         Some(v) => format!("{} <{v}>", type_name(v)),
         None => "no such field".to_string(),
     };
-    Err(format!("{}: at {pointer}: expected it {kind}, actual {actual}", last.describe()))
+    Err(format!(
+        "{}: at {pointer}: expected it {kind}, actual {actual}",
+        last.describe()
+    ))
 }
 
 #[then(expr = "I save the JSON at {string} as {string}")]
 fn save_json(world: &mut CxWorld, pointer: String, name: String) -> StepResult {
     let last = world.last()?;
-    let value = json_at(last, &pointer)?.ok_or_else(|| format!("{}: nothing at {pointer} to save", last.describe()))?;
+    let value = json_at(last, &pointer)?
+        .ok_or_else(|| format!("{}: nothing at {pointer} to save", last.describe()))?;
     let text = match value {
         Value::String(s) => s,
         other => other.to_string(),
@@ -192,7 +212,10 @@ fn header_present(world: &mut CxWorld, name: String) -> StepResult {
         None => Err(format!(
             "{}: expected header {name}, it is missing; headers: {:?}",
             last.describe(),
-            last.headers.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+            last.headers
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
         )),
     }
 }
@@ -200,12 +223,19 @@ fn header_present(world: &mut CxWorld, name: String) -> StepResult {
 #[then(expr = "the response header {string} matches {string}")]
 fn header_matches(world: &mut CxWorld, name: String, pattern: String) -> StepResult {
     let pattern = expand(world, &pattern)?;
-    let re = regex::Regex::new(&pattern).map_err(|e| format!("bad regex {pattern:?} in the feature: {e}"))?;
+    let re = regex::Regex::new(&pattern)
+        .map_err(|e| format!("bad regex {pattern:?} in the feature: {e}"))?;
     let last = world.last()?;
     match last.header(&name) {
         Some(v) if re.is_match(v) => Ok(()),
-        Some(v) => Err(format!("{}: header {name}: expected to match /{pattern}/, actual {v:?}", last.describe())),
-        None => Err(format!("{}: expected header {name} matching /{pattern}/, it is missing", last.describe())),
+        Some(v) => Err(format!(
+            "{}: header {name}: expected to match /{pattern}/, actual {v:?}",
+            last.describe()
+        )),
+        None => Err(format!(
+            "{}: expected header {name} matching /{pattern}/, it is missing",
+            last.describe()
+        )),
     }
 }
 
@@ -214,13 +244,20 @@ fn html_containing(world: &mut CxWorld, needle: String) -> StepResult {
     let last = world.last()?;
     let content_type = last.header("content-type").unwrap_or("(none)");
     if !content_type.starts_with("text/html") {
-        return Err(format!("{}: expected content-type text/html, actual {content_type}", last.describe()));
+        return Err(format!(
+            "{}: expected content-type text/html, actual {content_type}",
+            last.describe()
+        ));
     }
     let text = last.text()?;
     if text.contains(&needle) {
         Ok(())
     } else {
-        Err(format!("{}: expected the HTML to contain {needle:?}; body: {}", last.describe(), excerpt(text, 200)))
+        Err(format!(
+            "{}: expected the HTML to contain {needle:?}; body: {}",
+            last.describe(),
+            excerpt(text, 200)
+        ))
     }
 }
 

@@ -18,6 +18,23 @@ static PLACEHOLDER: LazyLock<Option<Regex>> =
 
 /// Replaces every placeholder in `text`; an unknown one is an error naming it.
 pub fn expand(world: &CxWorld, text: &str) -> Result<String, String> {
+    expand_with(world, text, |v| v)
+}
+
+/// Like [`expand`], for placeholders inside JSON string literals: values are escaped
+/// (a user name `tenant1\agent1` must become `tenant1\\agent1` in JSON).
+pub fn expand_json(world: &CxWorld, text: &str) -> Result<String, String> {
+    expand_with(world, text, |v| {
+        let quoted = serde_json::Value::String(v).to_string();
+        quoted[1..quoted.len() - 1].to_string()
+    })
+}
+
+fn expand_with(
+    world: &CxWorld,
+    text: &str,
+    escape: impl Fn(String) -> String,
+) -> Result<String, String> {
     let Some(re) = PLACEHOLDER.as_ref() else {
         return Ok(text.to_string());
     };
@@ -28,7 +45,7 @@ pub fn expand(world: &CxWorld, text: &str) -> Result<String, String> {
             continue;
         };
         out.push_str(&text[last..whole.start()]);
-        out.push_str(&value_of(world, name.as_str())?);
+        out.push_str(&escape(value_of(world, name.as_str())?));
         last = whole.end();
     }
     out.push_str(&text[last..]);
@@ -38,7 +55,9 @@ pub fn expand(world: &CxWorld, text: &str) -> Result<String, String> {
 fn value_of(world: &CxWorld, name: &str) -> Result<String, String> {
     let ctx = world.ctx()?;
     let t = &ctx.target;
-    let basic = |user: &str, secret: &str| base64::engine::general_purpose::STANDARD.encode(format!("{user}:{secret}"));
+    let basic = |user: &str, secret: &str| {
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{secret}"))
+    };
     let value = match name {
         "api_key" => t.api_key.clone(),
         "client_id" => t.client_id.clone(),

@@ -105,17 +105,26 @@ impl CxWorld {
         let pending = std::mem::take(&mut self.pending);
         let mut headers = Vec::new();
         match &self.api_key {
-            ApiKeyChoice::Configured => headers.push(("x-api-key".to_string(), ctx.target.api_key.clone())),
+            ApiKeyChoice::Configured => {
+                headers.push(("x-api-key".to_string(), ctx.target.api_key.clone()))
+            }
             ApiKeyChoice::Absent => {}
             ApiKeyChoice::Value(v) => headers.push(("x-api-key".to_string(), v.clone())),
         }
-        let sets_authorization = pending.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        let sets_authorization = pending
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
         if let (Some(token), false) = (&self.bearer, sets_authorization) {
             headers.push(("Authorization".to_string(), format!("Bearer {token}")));
         }
         let mut body = None;
         if let Some((bytes, content_type)) = pending.body {
-            if !pending.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            if !pending
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            {
                 headers.push(("Content-Type".to_string(), content_type));
             }
             body = Some(bytes);
@@ -139,7 +148,8 @@ impl CxWorld {
     pub async fn side_request(&mut self, spec: RequestSpec) -> Result<Exchange, String> {
         let ctx = self.ctx()?.clone();
         let mut spec = spec;
-        spec.headers.insert(0, ("x-api-key".to_string(), ctx.target.api_key.clone()));
+        spec.headers
+            .insert(0, ("x-api-key".to_string(), ctx.target.api_key.clone()));
         let client = self.client()?;
         client.send(&spec).await.map_err(|e| e.to_string())
     }
