@@ -1,4 +1,5 @@
 //! The contract gate catches a deliberately wrong server: each test stubs one wrong
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! behaviour with wiremock, runs the matching scenario, and checks that it fails for the
 //! right reason. Broken transports (refused, stalled, garbage, huge bodies) fail a step
 //! with a reason; the run never hangs or panics.

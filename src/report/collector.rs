@@ -81,14 +81,13 @@ impl Collector {
                 return;
             }
         };
-        if let Cucumber::Feature(feature, ev) = value {
-            match ev {
-                Feature::Scenario(scenario, RetryableScenario { event, .. })
-                | Feature::Rule(_, Rule::Scenario(scenario, RetryableScenario { event, .. })) => {
-                    self.on_scenario(&mut state, &feature, &scenario, event, at);
-                }
-                _ => {}
-            }
+        if let Cucumber::Feature(
+            feature,
+            Feature::Scenario(scenario, RetryableScenario { event, .. })
+            | Feature::Rule(_, Rule::Scenario(scenario, RetryableScenario { event, .. })),
+        ) = value
+        {
+            self.on_scenario(&mut state, &feature, &scenario, event, at);
         }
     }
 
