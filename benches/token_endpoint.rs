@@ -12,7 +12,8 @@ use cxgate::contract::ContractModel;
 use cxgate::mock::{router, MockConfig, MockServer};
 use tower::ServiceExt;
 
-const FORM: &str = "grant_type=password&username=tenant1%5Cagent1&password=agent1-password&scope=%2A";
+const FORM: &str =
+    "grant_type=password&username=tenant1%5Cagent1&password=agent1-password&scope=%2A";
 const BASIC: &str = "Basic Y3hnYXRlLWNsaWVudDpjeGdhdGUtc2VjcmV0";
 
 fn token_request() -> Request<Body> {
@@ -33,11 +34,16 @@ fn mock_token_endpoint(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             let response = app.clone().oneshot(token_request()).await.unwrap();
             assert_eq!(response.status(), 200);
-            http_body_util::BodyExt::collect(response.into_body()).await.unwrap();
+            http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap();
         });
     });
     let server = runtime
-        .block_on(MockServer::start(MockConfig::default_seed(), "127.0.0.1:0".parse().unwrap()))
+        .block_on(MockServer::start(
+            MockConfig::default_seed(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
         .unwrap();
     let url = format!("{}/auth/v3/oauth/token", server.base_url());
     let _ = rustls::crypto::ring::default_provider().install_default();
