@@ -284,3 +284,78 @@ async fn mock_only_scenarios_are_skipped_on_a_target_without_control_plane() {
         .contains("@mock"));
     assert_eq!(result.totals().skipped, 1);
 }
+
+/// Runs every scenario that does not need the control plane against `server` and
+/// returns the names of those that passed.
+async fn passing_scenarios(server: &MockServer) -> Vec<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut options = VerifyOptions::new(root);
+    options.target = server.uri();
+    options.allow_destructive = true;
+    options.timeout = Duration::from_secs(2);
+    options.report_dir =
+        std::env::temp_dir().join(format!("cxgate-all-wrong-{}", std::process::id()));
+    let result = run(&options).await.expect("the run starts");
+    assert!(result.result.totals().failed > 0);
+    result
+        .result
+        .features
+        .iter()
+        .flat_map(|f| &f.scenarios)
+        .filter(|s| s.status == Status::Passed)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn no_scenario_passes_against_a_server_that_answers_200_empty_object_to_everything() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let passed = passing_scenarios(&server).await;
+    assert!(
+        passed.is_empty(),
+        "these scenarios cannot catch a server that says 200 {{}}: {passed:#?}"
+    );
+}
+
+#[tokio::test]
+async fn no_scenario_passes_against_a_server_that_answers_404_to_everything() {
+    let server = MockServer::start().await;
+    let passed = passing_scenarios(&server).await;
+    assert!(
+        passed.is_empty(),
+        "these scenarios cannot catch a server that says 404: {passed:#?}"
+    );
+}
+
+#[tokio::test]
+async fn no_scenario_passes_against_a_server_that_signs_everyone_in_and_accepts_everything() {
+    // Tokens are issued to anyone, and every other request succeeds with a plausible body.
+    let server = server_with_token(token_body()).await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": {"code": 0}, "username": "tenant1\\agent1", "sub": "s", "authorities": []
+        })))
+        .mount(&server)
+        .await;
+    let passed = passing_scenarios(&server).await;
+    let happy_paths = [
+        "The password grant returns a bearer token",
+        "The client credentials grant returns a token without a refresh token",
+        "/userinfo describes the signed-in user",
+        "/openid/userinfo describes the signed-in user with OpenID claims",
+        "An authenticated ping succeeds",
+        "The refresh token can be used again after a refresh",
+    ];
+    let unexpected: Vec<_> = passed
+        .iter()
+        .filter(|p| !happy_paths.contains(&p.as_str()))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "these scenarios cannot catch a server that accepts everything: {unexpected:#?}"
+    );
+}
