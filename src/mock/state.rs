@@ -84,7 +84,14 @@ struct Inner {
     refresh: HashMap<String, RefreshToken>,
     codes: HashMap<String, AuthCode>,
     clock: MockClock,
+    /// Tokens issued since expired and revoked entries were last swept out.
+    issued_since_sweep: u32,
 }
+
+/// How many issues pass between sweeps of dead tokens and codes.
+const SWEEP_EVERY: u32 = 4096;
+/// How long an expired token is kept, so it is still told apart from an unknown one.
+const EXPIRED_GRACE_MS: u64 = 3_600_000;
 
 /// Shared state behind every handler (`Arc<MockState>`).
 ///
@@ -105,6 +112,16 @@ fn secret_eq(a: &str, b: &str) -> bool {
 }
 
 impl Inner {
+    /// Drops revoked access tokens, tokens expired for over an hour, invalidated refresh
+    /// tokens and dead codes, so a long load run keeps the mock's memory bounded.
+    fn sweep(&mut self, now: u64) {
+        self.issued_since_sweep = 0;
+        self.access
+            .retain(|_, t| !t.revoked && t.expires_ms.saturating_add(EXPIRED_GRACE_MS) > now);
+        self.refresh.retain(|_, r| r.valid);
+        self.codes.retain(|_, c| !c.used && c.expires_ms > now);
+    }
+
     fn seeded(config: &MockConfig) -> Inner {
         Inner {
             passwords: config
@@ -124,6 +141,10 @@ impl Inner {
         refresh: Option<String>,
     ) -> IssuedToken {
         let now = self.clock.now_ms();
+        self.issued_since_sweep += 1;
+        if self.issued_since_sweep >= SWEEP_EVERY {
+            self.sweep(now);
+        }
         let access_token = new_id();
         let lifetime_ms = lifetime_secs.saturating_mul(1000);
         self.access.insert(
@@ -402,5 +423,26 @@ impl MockState {
     /// Control plane: back to the seed (passwords, no tokens, no codes, offset 0).
     pub fn reset(&self) {
         *self.lock() = Inner::seeded(&self.config);
+    }
+}
+
+#[cfg(test)]
+mod sweep_tests {
+    use super::*;
+
+    #[test]
+    fn revoked_and_long_expired_tokens_are_swept_but_live_ones_stay() {
+        let mut inner = Inner::default();
+        let live = inner.issue(Principal::Client, "c", 60, None);
+        let dead = inner.issue(Principal::Client, "c", 60, None);
+        if let Some(t) = inner.access.get_mut(&dead.access_token) {
+            t.revoked = true;
+        }
+        let now = inner.clock.now_ms();
+        inner.sweep(now);
+        assert!(inner.access.contains_key(&live.access_token));
+        assert!(!inner.access.contains_key(&dead.access_token));
+        inner.sweep(now + 60_000 + EXPIRED_GRACE_MS + 1);
+        assert!(inner.access.is_empty());
     }
 }
