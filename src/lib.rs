@@ -1,8 +1,10 @@
 //! cxgate: contract and load tests for the Genesys Multicloud CX web APIs.
 
 pub mod client;
+pub mod cometd;
 pub mod contract;
 pub mod mock;
 pub mod report;
 pub mod steps;
 pub mod verify;
+pub mod signing;

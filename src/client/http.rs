@@ -164,6 +164,11 @@ impl HttpClient {
         })
     }
 
+    /// The underlying client; clones share its connection pool and cookie store.
+    pub fn reqwest(&self) -> reqwest::Client {
+        self.inner.clone()
+    }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         &self.base_url

@@ -8,6 +8,7 @@ mod control;
 mod envelope;
 mod http;
 mod placeholders;
+mod statistics;
 mod world;
 
-pub use world::{CxWorld, RunContext};
+pub use world::{CometdSession, CxWorld, RunContext};

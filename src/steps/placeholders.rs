@@ -6,6 +6,7 @@
 //! | `{agent.username}` `{agent.password}` (also `supervisor.`) | the user's credentials |
 //! | `{basic:client}` `{basic:agent}` `{basic:supervisor}` | base64 of `name:secret` for HTTP Basic |
 //! | `{token:agent}` `{refresh:agent}` | tokens obtained in this scenario |
+//! | `{uuid:NAME}` | a fresh UUID, saved as `NAME` on first use (then the same value) |
 //! | `{NAME}` | a value saved earlier in the scenario with "I save ... as NAME" |
 
 use super::world::CxWorld;
@@ -17,13 +18,30 @@ static PLACEHOLDER: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\{([A-Za-z0-9_.:-]+)\}").ok());
 
 /// Replaces every placeholder in `text`; an unknown one is an error naming it.
-pub fn expand(world: &CxWorld, text: &str) -> Result<String, String> {
+pub fn expand(world: &mut CxWorld, text: &str) -> Result<String, String> {
+    mint_uuids(world, text);
     expand_with(world, text, |v| v)
+}
+
+/// Saves a fresh UUID for every `{uuid:NAME}` in `text` not seen before.
+fn mint_uuids(world: &mut CxWorld, text: &str) {
+    let Some(re) = PLACEHOLDER.as_ref() else {
+        return;
+    };
+    for caps in re.captures_iter(text) {
+        if let Some(name) = caps.get(1).and_then(|m| m.as_str().strip_prefix("uuid:")) {
+            world
+                .saved
+                .entry(name.to_string())
+                .or_insert_with(|| uuid::Uuid::new_v4().to_string());
+        }
+    }
 }
 
 /// Like [`expand`], for placeholders inside JSON string literals: values are escaped
 /// (a user name `tenant1\agent1` must become `tenant1\\agent1` in JSON).
-pub fn expand_json(world: &CxWorld, text: &str) -> Result<String, String> {
+pub fn expand_json(world: &mut CxWorld, text: &str) -> Result<String, String> {
+    mint_uuids(world, text);
     expand_with(world, text, |v| {
         let quoted = serde_json::Value::String(v).to_string();
         quoted[1..quoted.len() - 1].to_string()
@@ -71,6 +89,13 @@ fn value_of(world: &CxWorld, name: &str) -> Result<String, String> {
         "basic:agent" => basic(&t.agent.username, &t.agent.password),
         "basic:supervisor" => basic(&t.supervisor.username, &t.supervisor.password),
         _ => {
+            if let Some(saved) = name.strip_prefix("uuid:") {
+                return world
+                    .saved
+                    .get(saved)
+                    .cloned()
+                    .ok_or_else(|| format!("placeholder {{{name}}}: no UUID minted"));
+            }
             if let Some(alias) = name.strip_prefix("token:") {
                 return world
                     .tokens

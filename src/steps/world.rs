@@ -59,6 +59,20 @@ pub struct CxWorld {
     pub last: Option<Exchange>,
     pub tokens: HashMap<String, TokenSet>,
     pub saved: HashMap<String, String>,
+    /// CometD sessions by name; each has its own cookie jar.
+    pub sessions: HashMap<String, CometdSession>,
+    /// The event a notification step matched last.
+    pub last_event: Option<serde_json::Value>,
+}
+
+/// A CometD (Bayeux) session opened by a step, with its connect loop running.
+#[derive(Debug)]
+pub struct CometdSession {
+    /// The HTTP client whose cookie jar holds this session's cookies.
+    pub http: HttpClient,
+    pub running: crate::cometd::RunningClient,
+    /// When the session was opened.
+    pub opened: std::time::Instant,
 }
 
 impl CxWorld {

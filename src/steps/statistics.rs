@@ -1,0 +1,285 @@
+//! Statistics notification steps: CometD sessions, StatisticUpdate and ServiceStateChange
+//! events with deadlines, periodic delivery, and the statistics service control.
+
+use super::placeholders::expand;
+use super::world::{CometdSession, CxWorld};
+use crate::client::{HttpClient, RequestSpec};
+use crate::cometd::{BayeuxClient, Message};
+use cucumber::{given, then, when};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+type StepResult = Result<(), String>;
+
+const UPDATES: &str = "/statistics/v3/updates";
+const SERVICE: &str = "/statistics/v3/service";
+
+fn session<'a>(world: &'a CxWorld, name: &str) -> Result<&'a CometdSession, String> {
+    world
+        .sessions
+        .get(name)
+        .ok_or_else(|| format!("no CometD session \"{name}\" in this scenario; open it first"))
+}
+
+#[given(expr = "the {word} has a CometD session {string}")]
+async fn open_session(world: &mut CxWorld, alias: String, name: String) -> StepResult {
+    let ctx = world.ctx()?.clone();
+    let token = expand(world, &format!("{{token:{alias}}}"))?;
+    // The first session shares the scenario's cookie jar with REST requests, as the
+    // vendor clients do; later sessions are separate browsers.
+    let http = if world.sessions.is_empty() {
+        world.client()?
+    } else {
+        HttpClient::new(&ctx.target.base_url, ctx.timeout)?
+    };
+    let url = format!("{}/statistics/v3/notifications", ctx.target.base_url);
+    let headers = vec![
+        ("x-api-key".to_string(), ctx.target.api_key.clone()),
+        ("Authorization".to_string(), format!("Bearer {token}")),
+    ];
+    let client = Arc::new(BayeuxClient::new(http.reqwest(), url, headers));
+    client.handshake().await.map_err(|e| format!("CometD handshake for session \"{name}\": {e}"))?;
+    let running = client.start();
+    world.sessions.insert(
+        name,
+        CometdSession {
+            http,
+            running,
+            opened: Instant::now(),
+        },
+    );
+    Ok(())
+}
+
+#[given(expr = "session {string} subscribes to {string}")]
+async fn subscribe(world: &mut CxWorld, name: String, channel: String) -> StepResult {
+    let s = session(world, &name)?;
+    let events = s
+        .running
+        .client
+        .subscribe(&channel)
+        .await
+        .map_err(|e| format!("session \"{name}\": subscribe to {channel}: {e}"))?;
+    s.running.events.extend(events);
+    Ok(())
+}
+
+#[given(expr = "session {string} is used for the next requests")]
+fn use_session(world: &mut CxWorld, name: String) -> StepResult {
+    let http = session(world, &name)?.http.clone();
+    world.http = Some(http);
+    Ok(())
+}
+
+#[when(expr = "session {string} disconnects")]
+async fn disconnect(world: &mut CxWorld, name: String) -> StepResult {
+    let s = world
+        .sessions
+        .remove(&name)
+        .ok_or_else(|| format!("no CometD session \"{name}\""))?;
+    s.running.stop().await.map_err(|e| format!("session \"{name}\": disconnect: {e}"))
+}
+
+/// The statistics of a StatisticUpdate event (`data.data.statistics`, or `data.statistics`).
+fn update_statistics(message: &Message) -> Vec<Value> {
+    let Some(data) = &message.data else {
+        return Vec::new();
+    };
+    let inner = data.get("data").unwrap_or(data);
+    inner
+        .get("statistics")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn is_update_for(message: &Message, field: &str, value: &str) -> bool {
+    message.channel == UPDATES
+        && update_statistics(message)
+            .iter()
+            .any(|s| s.get(field).and_then(Value::as_str) == Some(value))
+}
+
+fn describe_events(s: &CometdSession) -> String {
+    let events = s.running.events.snapshot();
+    let errors = s.running.errors();
+    format!(
+        "{} event(s) received in all (channels: {:?}); connect loop errors: {}",
+        events.len(),
+        events.iter().map(|e| e.message.channel.as_str()).collect::<std::collections::BTreeSet<_>>(),
+        if errors.is_empty() { "none".to_string() } else { errors.join(" | ") }
+    )
+}
+
+#[then(expr = "within {int} seconds session {string} receives a StatisticUpdate for subscription {string}")]
+async fn receives_update(world: &mut CxWorld, seconds: u64, name: String, subscription: String) -> StepResult {
+    let subscription = expand(world, &subscription)?;
+    let s = session(world, &name)?;
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let found = s
+        .running
+        .events
+        .wait_for(s.opened, deadline, |m| is_update_for(m, "subscriptionId", &subscription))
+        .await;
+    match found {
+        Some(event) => {
+            world.last_event = serde_json::to_value(&event.message).ok();
+            Ok(())
+        }
+        None => Err(format!(
+            "session \"{name}\": no StatisticUpdate for subscription {subscription} on {UPDATES} within {seconds} s; {}",
+            describe_events(s)
+        )),
+    }
+}
+
+#[then(expr = "session {string} receives no StatisticUpdate for subscription {string} within {int} seconds")]
+async fn receives_no_update(world: &mut CxWorld, name: String, subscription: String, seconds: u64) -> StepResult {
+    let subscription = expand(world, &subscription)?;
+    let s = session(world, &name)?;
+    let since = Instant::now();
+    let found = s
+        .running
+        .events
+        .wait_for(since, since + Duration::from_secs(seconds), |m| {
+            is_update_for(m, "subscriptionId", &subscription)
+        })
+        .await;
+    match found {
+        None => Ok(()),
+        Some(event) => Err(format!(
+            "session \"{name}\": expected no StatisticUpdate for subscription {subscription}, got one after {:?}: {}",
+            event.at.duration_since(since),
+            serde_json::to_string(&event.message).unwrap_or_default()
+        )),
+    }
+}
+
+#[then(regex = r#"^session "([^"]*)" receives StatisticUpdates for statistic "([^"]*)" every (\d+) seconds? within (\d+) milliseconds, (\d+) times$"#)]
+async fn periodic_updates(
+    world: &mut CxWorld,
+    name: String,
+    statistic: String,
+    period: u64,
+    tolerance: u64,
+    times: usize,
+) -> StepResult {
+    let statistic = expand(world, &statistic)?;
+    let s = session(world, &name)?;
+    let period = Duration::from_secs(period);
+    let tolerance = Duration::from_millis(tolerance);
+    let start = Instant::now();
+    let deadline = start + period * (times as u32 + 1) + tolerance + Duration::from_secs(2);
+    let mut arrivals: Vec<Instant> = Vec::new();
+    let mut since = start;
+    while arrivals.len() < times + 1 {
+        let found = s
+            .running
+            .events
+            .wait_for(since, deadline, |m| is_update_for(m, "statisticId", &statistic))
+            .await;
+        let Some(event) = found else {
+            return Err(format!(
+                "session \"{name}\": only {} update(s) for statistic {statistic} before the deadline; wanted {} at a {:?} period; {}",
+                arrivals.len(),
+                times + 1,
+                period,
+                describe_events(s)
+            ));
+        };
+        arrivals.push(event.at);
+        since = event.at + Duration::from_millis(1);
+    }
+    let gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1].duration_since(w[0])).collect();
+    for gap in &gaps {
+        let off = if *gap > period { *gap - period } else { period - *gap };
+        if off > tolerance {
+            return Err(format!(
+                "session \"{name}\": updates for statistic {statistic} arrived {gaps:?} apart; expected every {period:?} within {tolerance:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[then(expr = "within {int} seconds session {string} receives a ServiceStateChange to {string}")]
+async fn receives_service_state(world: &mut CxWorld, seconds: u64, name: String, state: String) -> StepResult {
+    let s = session(world, &name)?;
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let found = s
+        .running
+        .events
+        .wait_for(s.opened, deadline, |m| {
+            m.channel == SERVICE
+                && m.data
+                    .as_ref()
+                    .map(|d| d.get("data").unwrap_or(d))
+                    .and_then(|d| d.get("serviceState"))
+                    .and_then(Value::as_str)
+                    == Some(state.as_str())
+        })
+        .await;
+    match found {
+        Some(event) => {
+            world.last_event = serde_json::to_value(&event.message).ok();
+            Ok(())
+        }
+        None => Err(format!(
+            "session \"{name}\": no ServiceStateChange to {state} on {SERVICE} within {seconds} s; {}",
+            describe_events(s)
+        )),
+    }
+}
+
+#[then(expr = "the event matches the schema {string}")]
+fn event_schema(world: &mut CxWorld, name: String) -> StepResult {
+    let ctx = world.ctx()?.clone();
+    let event = world.last_event.as_ref().ok_or("no event matched yet in this scenario")?;
+    let schema = ctx.contract.schemas.get(&name).ok_or_else(|| format!("unknown schema \"{name}\""))?;
+    let violations = schema.violations(event);
+    if violations.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = violations.iter().map(|v| format!("  - {v}")).collect();
+    Err(format!("event does not match schema \"{name}\":\n{}\nevent: {event}", list.join("\n")))
+}
+
+#[then(expr = "the event carries the statistic {string} with a value and a timestamp")]
+fn event_carries(world: &mut CxWorld, statistic: String) -> StepResult {
+    let statistic = expand(world, &statistic)?;
+    let event = world.last_event.clone().ok_or("no event matched yet in this scenario")?;
+    let message: Message = serde_json::from_value(event.clone()).map_err(|e| e.to_string())?;
+    let stats = update_statistics(&message);
+    let item = stats
+        .iter()
+        .find(|s| s.get("statisticId").and_then(Value::as_str) == Some(statistic.as_str()))
+        .ok_or_else(|| format!("the update has no statistic {statistic}: {event}"))?;
+    if !item.get("value").is_some_and(Value::is_object) {
+        return Err(format!("statistic {statistic}: expected an object at value, actual {:?}", item.get("value")));
+    }
+    if !item.get("timestamp").is_some_and(|t| t.is_i64() || t.is_u64()) {
+        return Err(format!("statistic {statistic}: expected an integer timestamp, actual {:?}", item.get("timestamp")));
+    }
+    Ok(())
+}
+
+#[given(expr = "the statistics service becomes {word}")]
+async fn service_state(world: &mut CxWorld, state: String) -> StepResult {
+    if !world.ctx()?.control_plane {
+        return Err("this step needs the cxgate mock's control plane; tag the scenario @mock".into());
+    }
+    let spec = RequestSpec {
+        method: "POST".into(),
+        path: "/__cxgate/statistics/service".into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        query: vec![],
+        body: Some(serde_json::json!({ "state": state }).to_string().into_bytes()),
+    };
+    let exchange = world.client()?.send(&spec).await.map_err(|e| e.to_string())?;
+    if exchange.status == 200 {
+        Ok(())
+    } else {
+        Err(format!("control plane {}: expected 200", exchange.describe()))
+    }
+}
