@@ -5,6 +5,6 @@ pub mod cometd;
 pub mod contract;
 pub mod mock;
 pub mod report;
+pub mod signing;
 pub mod steps;
 pub mod verify;
-pub mod signing;

@@ -16,8 +16,13 @@ OUT = os.path.join(ROOT, "schemas", "catalog.json")
 
 SOURCE = "genesys-web-api-reference.txt (7/30/2025)"
 AUTH_API = "Authentication API"
+STATS_API = "Statistics API"
+STATS_NOTIFY_API = "Statistics Notifications API"
+# APIs whose responses get a contract_schema from CONTRACT.
+CONTRACT_APIS = {AUTH_API, STATS_API, STATS_NOTIFY_API}
 
-# Our contract decisions for the Authentication API, keyed by (method, full_path, code).
+# Our contract decisions for the Authentication API (and, below, the Statistics and Statistics
+# Notifications APIs), keyed by (method, full_path, code).
 # Value is "<dir>/<Name>" -> schemas/<dir>/<Name>.schema.json.
 # Token errors from the real (Spring OAuth2) server are {"error","error_description"}
 # (reference 407-419), not the ErrorResponse shown for 400/401 at 626-641.
@@ -42,6 +47,43 @@ CONTRACT = {
     ("POST", "/auth/v3/change-password", 200): "common/ApiResponse",
     ("POST", "/auth/v3/change-password", 403): "common/ErrorResponse",
 }
+
+# Statistics API (reference 2815-3300). 200 bodies are the typed envelopes of the model tables
+# (PeekedStatisticsResponse 2831-2852, PeekedStatisticResponse 2938-2956, StatisticDataResponse
+# 3061-3085 and 3231-3256); every documented error code carries the generic ApiResponse. DELETE
+# is fire-and-forget and always answers ApiResponse (2736, 3172). Only codes present in the
+# input are listed (GET .../statistic-values documents no 400/404, CATALOG item 57).
+_STATS = "/statistics/v3"
+_STATS_ERRORS = {
+    ("POST", _STATS + "/operations/get-statistic-ex"): (400, 500, 503, 504),
+    ("GET", _STATS + "/statistic-values/{statisticName}"): (400, 404, 500, 503, 504),
+    ("POST", _STATS + "/subscriptions"): (400, 403, 500, 503, 504),
+    ("GET", _STATS + "/subscriptions/{id}/statistic-values"): (500, 503, 504),
+}
+CONTRACT.update({
+    ("POST", _STATS + "/operations/get-statistic-ex", 200): "statistics/PeekedStatisticsResponse",
+    ("GET", _STATS + "/statistic-values/{statisticName}", 200): "statistics/PeekedStatisticResponse",
+    ("POST", _STATS + "/subscriptions", 200): "statistics/StatisticDataResponse",
+    ("DELETE", _STATS + "/subscriptions/{id}", 200): "common/ApiResponse",
+    ("GET", _STATS + "/subscriptions/{id}/statistic-values", 200): "statistics/StatisticDataResponse",
+})
+for (_method, _path), _codes in _STATS_ERRORS.items():
+    for _code in _codes:
+        CONTRACT[(_method, _path, _code)] = "common/ApiResponse"
+
+# Statistics Notifications API (CometD, reference 3319-3445): only 200 is mapped. Each reply
+# schema describes ONE Bayeux message; the HTTP body is a JSON array of such messages, so the
+# harness applies the schema to the array element(s) whose channel matches. POST /notifications
+# carries every message type; its contract is the /meta/connect reply. The 500s stay unmapped
+# (a real server answers with a Spring Boot error body, not a Bayeux message).
+CONTRACT.update({
+    ("POST", _STATS + "/notifications", 200): "statistics/BayeuxConnectReply",
+    ("POST", _STATS + "/notifications/handshake", 200): "statistics/BayeuxHandshakeReply",
+    ("POST", _STATS + "/notifications/connect", 200): "statistics/BayeuxConnectReply",
+    ("POST", _STATS + "/notifications/subscribe", 200): "statistics/BayeuxSubscribeReply",
+    ("POST", _STATS + "/notifications/unsubscribe", 200): "statistics/BayeuxUnsubscribeReply",
+    ("POST", _STATS + "/notifications/disconnect", 200): "statistics/BayeuxDisconnectReply",
+})
 
 
 def first_line(ep):
@@ -105,7 +147,7 @@ def main():
         responses = []
         for r in ep.get("responses") or []:
             resp = {"code": r["code"], "reason": r.get("reason"), "schema": r.get("schema")}
-            if ep["api"] == AUTH_API:
+            if ep["api"] in CONTRACT_APIS:
                 key = (ep["method"], ep["full_path"], r["code"])
                 if key in CONTRACT:
                     resp["contract_schema"] = CONTRACT[key]

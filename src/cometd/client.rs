@@ -17,8 +17,14 @@ pub enum CometdError {
     #[error("POST {url}: {reason}")]
     Transport { url: String, reason: String },
     /// The server answered with a status other than 200.
-    #[error("POST {url}: HTTP {status} (a Bayeux server answers 200 with a JSON array); body: {body}")]
-    Http { url: String, status: u16, body: String },
+    #[error(
+        "POST {url}: HTTP {status} (a Bayeux server answers 200 with a JSON array); body: {body}"
+    )]
+    Http {
+        url: String,
+        status: u16,
+        body: String,
+    },
     /// The answer is not a JSON array of Bayeux messages, or lacks the reply.
     #[error("POST {url}: {reason}")]
     Protocol { url: String, reason: String },
@@ -62,7 +68,11 @@ impl BayeuxClient {
     /// A client posting to `url` with `headers` on every request (`x-api-key`,
     /// `Authorization`). The `http` client's cookie store is shared with its clones, so
     /// REST calls made with it carry the session cookies.
-    pub fn new(http: reqwest::Client, url: impl Into<String>, headers: Vec<(String, String)>) -> BayeuxClient {
+    pub fn new(
+        http: reqwest::Client,
+        url: impl Into<String>,
+        headers: Vec<(String, String)>,
+    ) -> BayeuxClient {
         BayeuxClient {
             http,
             url: url.into().trim_end_matches('/').to_string(),
@@ -105,14 +115,22 @@ impl BayeuxClient {
     }
 
     /// Posts a batch and returns every message of the reply array.
-    pub async fn post(&self, messages: &[Message], hold: Duration) -> Result<Vec<Message>, CometdError> {
+    pub async fn post(
+        &self,
+        messages: &[Message],
+        hold: Duration,
+    ) -> Result<Vec<Message>, CometdError> {
         let mut url = self.url.clone();
         if self.append_type && messages.len() == 1 {
             if let Some(suffix) = messages[0].url_suffix() {
                 url = format!("{url}/{suffix}");
             }
         }
-        let mut request = self.http.post(&url).json(messages).timeout(hold + self.slack);
+        let mut request = self
+            .http
+            .post(&url)
+            .json(messages)
+            .timeout(hold + self.slack);
         for (name, value) in &self.headers {
             request = request.header(name.as_str(), value.as_str());
         }
@@ -137,7 +155,10 @@ impl BayeuxClient {
         if !value.is_array() {
             return Err(CometdError::Protocol {
                 url,
-                reason: format!("reply is not a JSON array of messages: {}", truncate(&value.to_string())),
+                reason: format!(
+                    "reply is not a JSON array of messages: {}",
+                    truncate(&value.to_string())
+                ),
             });
         }
         serde_json::from_value(value).map_err(|e| CometdError::Protocol {
@@ -147,7 +168,11 @@ impl BayeuxClient {
     }
 
     /// Sends one meta message and splits the reply into (the reply to it, events).
-    async fn exchange(&self, message: Message, hold: Duration) -> Result<(Message, Vec<Message>), CometdError> {
+    async fn exchange(
+        &self,
+        message: Message,
+        hold: Duration,
+    ) -> Result<(Message, Vec<Message>), CometdError> {
         let id = message.id.clone();
         let channel = message.channel.clone();
         let replies = self.post(std::slice::from_ref(&message), hold).await?;
@@ -182,7 +207,10 @@ impl BayeuxClient {
     fn refusal(reply: Message) -> CometdError {
         let wants_handshake = reply.error_code() == Some(402)
             || reply.advice.as_ref().and_then(|a| a.reconnect.as_deref()) == Some("handshake");
-        let error = reply.error.clone().unwrap_or_else(|| "(no error string)".into());
+        let error = reply
+            .error
+            .clone()
+            .unwrap_or_else(|| "(no error string)".into());
         if wants_handshake {
             CometdError::Rehandshake {
                 channel: reply.channel,
@@ -208,10 +236,14 @@ impl BayeuxClient {
         if reply.successful != Some(true) {
             return Err(Self::refusal(reply));
         }
-        let client_id = reply.client_id.clone().filter(|c| !c.is_empty()).ok_or_else(|| CometdError::Protocol {
-            url: self.url.clone(),
-            reason: "successful handshake reply without clientId".into(),
-        })?;
+        let client_id = reply
+            .client_id
+            .clone()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| CometdError::Protocol {
+                url: self.url.clone(),
+                reason: "successful handshake reply without clientId".into(),
+            })?;
         let mut state = self.state();
         state.client_id = Some(client_id);
         state.advice = reply.advice.clone().unwrap_or_default();
@@ -225,7 +257,11 @@ impl BayeuxClient {
         let (client_id, first, hold) = {
             let state = self.state();
             let client_id = state.client_id.clone().ok_or(CometdError::NotHandshaken)?;
-            (client_id, state.connects == 0, Duration::from_millis(state.advice.timeout.unwrap_or(30_000)))
+            (
+                client_id,
+                state.connects == 0,
+                Duration::from_millis(state.advice.timeout.unwrap_or(30_000)),
+            )
         };
         let mut message = Message::on("/meta/connect");
         message.id = Some(self.new_id());
@@ -253,7 +289,11 @@ impl BayeuxClient {
         Ok(events)
     }
 
-    async fn meta_with_subscription(&self, channel: &str, subscription: &str) -> Result<Vec<Message>, CometdError> {
+    async fn meta_with_subscription(
+        &self,
+        channel: &str,
+        subscription: &str,
+    ) -> Result<Vec<Message>, CometdError> {
         let client_id = self.client_id().ok_or(CometdError::NotHandshaken)?;
         let mut message = Message::on(channel);
         message.id = Some(self.new_id());
@@ -268,14 +308,18 @@ impl BayeuxClient {
 
     /// `/meta/subscribe`; the channel is re-subscribed after any new handshake.
     pub async fn subscribe(&self, subscription: &str) -> Result<Vec<Message>, CometdError> {
-        let events = self.meta_with_subscription("/meta/subscribe", subscription).await?;
+        let events = self
+            .meta_with_subscription("/meta/subscribe", subscription)
+            .await?;
         self.state().channels.insert(subscription.to_string());
         Ok(events)
     }
 
     /// `/meta/unsubscribe`.
     pub async fn unsubscribe(&self, subscription: &str) -> Result<Vec<Message>, CometdError> {
-        let events = self.meta_with_subscription("/meta/unsubscribe", subscription).await?;
+        let events = self
+            .meta_with_subscription("/meta/unsubscribe", subscription)
+            .await?;
         self.state().channels.remove(subscription);
         Ok(events)
     }
@@ -299,7 +343,10 @@ impl BayeuxClient {
         self.handshake().await?;
         let mut events = Vec::new();
         for channel in self.channels() {
-            events.extend(self.meta_with_subscription("/meta/subscribe", &channel).await?);
+            events.extend(
+                self.meta_with_subscription("/meta/subscribe", &channel)
+                    .await?,
+            );
         }
         Ok(events)
     }
@@ -310,7 +357,12 @@ impl BayeuxClient {
         let events = EventLog::default();
         let stop = Arc::new(AtomicBool::new(false));
         let stats = Arc::new(LoopStats::default());
-        let task = tokio::spawn(connect_loop(self.clone(), events.clone(), stop.clone(), stats.clone()));
+        let task = tokio::spawn(connect_loop(
+            self.clone(),
+            events.clone(),
+            stop.clone(),
+            stats.clone(),
+        ));
         RunningClient {
             client: self,
             events,
@@ -333,7 +385,12 @@ pub struct LoopStats {
     pub errors: Mutex<Vec<String>>,
 }
 
-async fn connect_loop(client: Arc<BayeuxClient>, events: EventLog, stop: Arc<AtomicBool>, stats: Arc<LoopStats>) {
+async fn connect_loop(
+    client: Arc<BayeuxClient>,
+    events: EventLog,
+    stop: Arc<AtomicBool>,
+    stats: Arc<LoopStats>,
+) {
     let mut failures: u32 = 0;
     while !stop.load(Ordering::Relaxed) {
         let interval = client.advice().interval.unwrap_or(0);
@@ -410,14 +467,22 @@ impl EventLog {
         let now = Instant::now();
         {
             let mut log = self.inner.0.lock().unwrap_or_else(|p| p.into_inner());
-            log.extend(batch.into_iter().map(|message| ReceivedEvent { at: now, message }));
+            log.extend(
+                batch
+                    .into_iter()
+                    .map(|message| ReceivedEvent { at: now, message }),
+            );
         }
         self.inner.1.notify_waiters();
     }
 
     /// A copy of every event so far.
     pub fn snapshot(&self) -> Vec<ReceivedEvent> {
-        self.inner.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.inner
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Waits until an event after `since` satisfies `matches`, or `deadline` passes.
@@ -431,10 +496,17 @@ impl EventLog {
             let notified = self.inner.1.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if let Some(found) = self.snapshot().into_iter().find(|e| e.at >= since && matches(&e.message)) {
+            if let Some(found) = self
+                .snapshot()
+                .into_iter()
+                .find(|e| e.at >= since && matches(&e.message))
+            {
                 return Some(found);
             }
-            if tokio::time::timeout_at(deadline.into(), notified).await.is_err() {
+            if tokio::time::timeout_at(deadline.into(), notified)
+                .await
+                .is_err()
+            {
                 return None;
             }
         }
@@ -461,7 +533,11 @@ impl RunningClient {
 
     /// Errors the loop met (transport failures, refusals), most recent last.
     pub fn errors(&self) -> Vec<String> {
-        self.stats.errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.stats
+            .errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 

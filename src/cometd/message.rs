@@ -69,7 +69,13 @@ impl Message {
 
     /// The Bayeux error code (`402` of `402::Unknown client`).
     pub fn error_code(&self) -> Option<u16> {
-        self.error.as_deref()?.split(':').next()?.trim().parse().ok()
+        self.error
+            .as_deref()?
+            .split(':')
+            .next()?
+            .trim()
+            .parse()
+            .ok()
     }
 
     /// The suffix a vendor-style client appends to the URL for this meta message.
@@ -101,6 +107,9 @@ mod tests {
     #[test]
     fn absent_fields_are_not_serialised() {
         let m = Message::on("/meta/disconnect");
-        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"channel":"/meta/disconnect"}"#);
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"channel":"/meta/disconnect"}"#
+        );
     }
 }

@@ -68,7 +68,7 @@ pub struct StatObjectConfig {
     pub id: String,
 }
 
-/// How Stat Server reports a statistic to a subscription (reference 2611).
+/// How Stat Server reports a statistic to a subscription (reference 2615).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub enum NotificationMode {
     /// On every change of the value.
@@ -115,13 +115,12 @@ impl Default for StatisticsConfig {
             object_type: "Agent".to_owned(),
             id: id.to_owned(),
         };
-        let named = |name: &str, mode: NotificationMode, frequency: Option<u64>| {
-            NamedStatisticConfig {
+        let named =
+            |name: &str, mode: NotificationMode, frequency: Option<u64>| NamedStatisticConfig {
                 name: name.to_owned(),
                 notification_mode: mode,
                 notification_frequency: frequency,
-            }
-        };
+            };
         StatisticsConfig {
             seed: 20_260_101,
             change_period_ms: 1000,
@@ -183,7 +182,9 @@ impl StatisticsConfig {
         let mut names = HashSet::new();
         for (i, named) in self.named.iter().enumerate() {
             if named.name.is_empty() {
-                return Err(format!("[[statistics.named]] entry {i} needs a non-empty name"));
+                return Err(format!(
+                    "[[statistics.named]] entry {i} needs a non-empty name"
+                ));
             }
             if !names.insert(named.name.as_str()) {
                 return Err(format!(

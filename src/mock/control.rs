@@ -1,4 +1,5 @@
-//! The control plane under `/__cxgate`: health, forced expiry, clock, reset. No API key.
+//! The control plane under `/__cxgate`: health, forced expiry, clock, reset,
+//! statistics service state. No API key.
 
 use std::sync::Arc;
 
@@ -7,10 +8,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 
 use super::state::MockState;
+use super::statistics::{self, StatisticsHub};
 
 /// Where the control plane is mounted.
 pub const CONTROL_PREFIX: &str = "/__cxgate";
@@ -23,6 +25,11 @@ pub fn router() -> Router<Arc<MockState>> {
         .route("/codes/expire", post(expire_code))
         .route("/clock/advance", post(advance_clock))
         .route("/reset", post(reset))
+        .route("/statistics", get(statistics::control::snapshot))
+        .route(
+            "/statistics/service",
+            post(statistics::control::service_state),
+        )
 }
 
 fn control_error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -100,7 +107,11 @@ async fn advance_clock(State(state): State<Arc<MockState>>, body: Bytes) -> Resp
     }
 }
 
-async fn reset(State(state): State<Arc<MockState>>) -> Json<Value> {
+async fn reset(
+    State(state): State<Arc<MockState>>,
+    Extension(statistics): Extension<Arc<StatisticsHub>>,
+) -> Json<Value> {
     state.reset();
+    statistics.reset();
     Json(json!({ "status": "reset" }))
 }

@@ -1,5 +1,6 @@
-//! The mock deployment: a hand-written Authentication API (`/auth/v3`) and its
-//! control plane (`/__cxgate`), served from seed data. Never reads `schemas/`.
+//! The mock deployment: hand-written Authentication (`/auth/v3`) and Statistics
+//! (`/statistics/v3`, with its CometD server) APIs and their control plane
+//! (`/__cxgate`), served from seed data. Never reads `schemas/`.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), cxgate::mock::MockError> {
@@ -18,13 +19,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::middleware;
-use axum::Router;
+use axum::{Extension, Router};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod auth;
 mod clock;
+mod cometd;
 pub mod config;
 mod control;
 mod error;
@@ -32,6 +34,7 @@ mod fallback;
 mod form;
 mod responses;
 mod state;
+mod statistics;
 
 #[cfg(test)]
 mod tests;
@@ -39,12 +42,21 @@ mod tests;
 pub use config::MockConfig;
 pub use error::MockError;
 
-/// The whole app, for benches and in-process use: `/auth/v3` behind the
-/// `x-api-key` gate, the `/__cxgate` control plane, JSON 404 and 405 answers.
+/// The whole app, for benches and in-process use: `/auth/v3` and
+/// `/statistics/v3` behind the `x-api-key` gate, the `/__cxgate` control plane,
+/// JSON 404 and 405 answers. Inside a tokio runtime this also starts the
+/// statistics ticker (otherwise the first statistics request starts it); it
+/// stops when the app is dropped.
 pub fn router(config: MockConfig) -> Router {
     let state = Arc::new(state::MockState::new(config));
+    let statistics_hub = statistics::StatisticsHub::new(state.clone());
+    statistics_hub.ensure_ticker();
     Router::new()
         .nest(auth::AUTH_PREFIX, auth::router())
+        .nest(
+            statistics::STATISTICS_PREFIX,
+            statistics::router(state.clone()),
+        )
         .nest(control::CONTROL_PREFIX, control::router())
         .fallback(fallback::not_found)
         .layer(middleware::from_fn(fallback::method_not_allowed_as_json))
@@ -52,6 +64,7 @@ pub fn router(config: MockConfig) -> Router {
             state.clone(),
             auth::api_key::require_api_key,
         ))
+        .layer(Extension(statistics_hub))
         .with_state(state)
 }
 

@@ -134,6 +134,80 @@ fn matches_schema(world: &mut CxWorld, name: String) -> StepResult {
     ))
 }
 
+#[then(expr = "the JSON at {string} matches the schema {string}")]
+fn part_matches_schema(world: &mut CxWorld, pointer: String, name: String) -> StepResult {
+    let ctx = world.ctx()?.clone();
+    let last = world.last()?;
+    let schema = ctx
+        .contract
+        .schemas
+        .get(&name)
+        .ok_or_else(|| format!("unknown schema \"{name}\""))?;
+    let part = json_at(last, &pointer)?.ok_or_else(|| {
+        format!(
+            "{}: nothing at {pointer}; body: {}",
+            last.describe(),
+            body_excerpt(last)
+        )
+    })?;
+    let violations = schema.violations(&part);
+    if violations.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = violations
+        .iter()
+        .map(|v| format!("  - {pointer}{v}"))
+        .collect();
+    Err(format!(
+        "{}: {pointer} does not match schema \"{name}\" ({} violation(s)):\n{}\nvalue: {part}",
+        last.describe(),
+        violations.len(),
+        list.join("\n")
+    ))
+}
+
+#[then(expr = "the response sets the cookie {string} with path {string}")]
+fn sets_cookie(world: &mut CxWorld, name: String, path: String) -> StepResult {
+    let last = world.last()?;
+    let cookies: Vec<&str> = last
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let cookie = cookies
+        .iter()
+        .find(|c| {
+            c.split(';')
+                .next()
+                .is_some_and(|kv| kv.trim().starts_with(&format!("{name}=")))
+        })
+        .ok_or_else(|| {
+            format!(
+                "{}: no Set-Cookie for {name}; cookies set: {}",
+                last.describe(),
+                cookies.len()
+            )
+        })?;
+    let attributes: Vec<String> = cookie
+        .split(';')
+        .skip(1)
+        .map(|a| a.trim().to_ascii_lowercase())
+        .collect();
+    if !attributes.contains(&format!("path={}", path.to_ascii_lowercase())) {
+        return Err(format!("{}: cookie {name} must have Path={path} so REST requests carry it; attributes: {attributes:?}", last.describe()));
+    }
+    if attributes.iter().any(|a| a == "secure")
+        && world.ctx()?.target.base_url.starts_with("http://")
+    {
+        return Err(format!(
+            "{}: cookie {name} is Secure over plain http, so no client sends it back",
+            last.describe()
+        ));
+    }
+    Ok(())
+}
+
 /// The value at a JSON pointer of the last body, or why there is none.
 pub(crate) fn json_at(last: &Exchange, pointer: &str) -> Result<Option<Value>, String> {
     let body = last.json()?;

@@ -39,7 +39,10 @@ async fn open_session(world: &mut CxWorld, alias: String, name: String) -> StepR
         ("Authorization".to_string(), format!("Bearer {token}")),
     ];
     let client = Arc::new(BayeuxClient::new(http.reqwest(), url, headers));
-    client.handshake().await.map_err(|e| format!("CometD handshake for session \"{name}\": {e}"))?;
+    client
+        .handshake()
+        .await
+        .map_err(|e| format!("CometD handshake for session \"{name}\": {e}"))?;
     let running = client.start();
     world.sessions.insert(
         name,
@@ -78,7 +81,10 @@ async fn disconnect(world: &mut CxWorld, name: String) -> StepResult {
         .sessions
         .remove(&name)
         .ok_or_else(|| format!("no CometD session \"{name}\""))?;
-    s.running.stop().await.map_err(|e| format!("session \"{name}\": disconnect: {e}"))
+    s.running
+        .stop()
+        .await
+        .map_err(|e| format!("session \"{name}\": disconnect: {e}"))
 }
 
 /// The statistics of a StatisticUpdate event (`data.data.statistics`, or `data.statistics`).
@@ -107,20 +113,36 @@ fn describe_events(s: &CometdSession) -> String {
     format!(
         "{} event(s) received in all (channels: {:?}); connect loop errors: {}",
         events.len(),
-        events.iter().map(|e| e.message.channel.as_str()).collect::<std::collections::BTreeSet<_>>(),
-        if errors.is_empty() { "none".to_string() } else { errors.join(" | ") }
+        events
+            .iter()
+            .map(|e| e.message.channel.as_str())
+            .collect::<std::collections::BTreeSet<_>>(),
+        if errors.is_empty() {
+            "none".to_string()
+        } else {
+            errors.join(" | ")
+        }
     )
 }
 
-#[then(expr = "within {int} seconds session {string} receives a StatisticUpdate for subscription {string}")]
-async fn receives_update(world: &mut CxWorld, seconds: u64, name: String, subscription: String) -> StepResult {
+#[then(
+    expr = "within {int} seconds session {string} receives a StatisticUpdate for subscription {string}"
+)]
+async fn receives_update(
+    world: &mut CxWorld,
+    seconds: u64,
+    name: String,
+    subscription: String,
+) -> StepResult {
     let subscription = expand(world, &subscription)?;
     let s = session(world, &name)?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let found = s
         .running
         .events
-        .wait_for(s.opened, deadline, |m| is_update_for(m, "subscriptionId", &subscription))
+        .wait_for(s.opened, deadline, |m| {
+            is_update_for(m, "subscriptionId", &subscription)
+        })
         .await;
     match found {
         Some(event) => {
@@ -134,8 +156,15 @@ async fn receives_update(world: &mut CxWorld, seconds: u64, name: String, subscr
     }
 }
 
-#[then(expr = "session {string} receives no StatisticUpdate for subscription {string} within {int} seconds")]
-async fn receives_no_update(world: &mut CxWorld, name: String, subscription: String, seconds: u64) -> StepResult {
+#[then(
+    expr = "session {string} receives no StatisticUpdate for subscription {string} within {int} seconds"
+)]
+async fn receives_no_update(
+    world: &mut CxWorld,
+    name: String,
+    subscription: String,
+    seconds: u64,
+) -> StepResult {
     let subscription = expand(world, &subscription)?;
     let s = session(world, &name)?;
     let since = Instant::now();
@@ -156,7 +185,9 @@ async fn receives_no_update(world: &mut CxWorld, name: String, subscription: Str
     }
 }
 
-#[then(regex = r#"^session "([^"]*)" receives StatisticUpdates for statistic "([^"]*)" every (\d+) seconds? within (\d+) milliseconds, (\d+) times$"#)]
+#[then(
+    regex = r#"^session "([^"]*)" receives StatisticUpdates for statistic "([^"]*)" every (\d+) seconds? within (\d+) milliseconds, (\d+) times$"#
+)]
 async fn periodic_updates(
     world: &mut CxWorld,
     name: String,
@@ -177,7 +208,9 @@ async fn periodic_updates(
         let found = s
             .running
             .events
-            .wait_for(since, deadline, |m| is_update_for(m, "statisticId", &statistic))
+            .wait_for(since, deadline, |m| {
+                is_update_for(m, "statisticId", &statistic)
+            })
             .await;
         let Some(event) = found else {
             return Err(format!(
@@ -191,9 +224,12 @@ async fn periodic_updates(
         arrivals.push(event.at);
         since = event.at + Duration::from_millis(1);
     }
-    let gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1].duration_since(w[0])).collect();
+    let gaps: Vec<Duration> = arrivals
+        .windows(2)
+        .map(|w| w[1].duration_since(w[0]))
+        .collect();
     for gap in &gaps {
-        let off = if *gap > period { *gap - period } else { period - *gap };
+        let off = gap.abs_diff(period);
         if off > tolerance {
             return Err(format!(
                 "session \"{name}\": updates for statistic {statistic} arrived {gaps:?} apart; expected every {period:?} within {tolerance:?}"
@@ -204,7 +240,12 @@ async fn periodic_updates(
 }
 
 #[then(expr = "within {int} seconds session {string} receives a ServiceStateChange to {string}")]
-async fn receives_service_state(world: &mut CxWorld, seconds: u64, name: String, state: String) -> StepResult {
+async fn receives_service_state(
+    world: &mut CxWorld,
+    seconds: u64,
+    name: String,
+    state: String,
+) -> StepResult {
     let s = session(world, &name)?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let found = s
@@ -235,20 +276,33 @@ async fn receives_service_state(world: &mut CxWorld, seconds: u64, name: String,
 #[then(expr = "the event matches the schema {string}")]
 fn event_schema(world: &mut CxWorld, name: String) -> StepResult {
     let ctx = world.ctx()?.clone();
-    let event = world.last_event.as_ref().ok_or("no event matched yet in this scenario")?;
-    let schema = ctx.contract.schemas.get(&name).ok_or_else(|| format!("unknown schema \"{name}\""))?;
+    let event = world
+        .last_event
+        .as_ref()
+        .ok_or("no event matched yet in this scenario")?;
+    let schema = ctx
+        .contract
+        .schemas
+        .get(&name)
+        .ok_or_else(|| format!("unknown schema \"{name}\""))?;
     let violations = schema.violations(event);
     if violations.is_empty() {
         return Ok(());
     }
     let list: Vec<String> = violations.iter().map(|v| format!("  - {v}")).collect();
-    Err(format!("event does not match schema \"{name}\":\n{}\nevent: {event}", list.join("\n")))
+    Err(format!(
+        "event does not match schema \"{name}\":\n{}\nevent: {event}",
+        list.join("\n")
+    ))
 }
 
 #[then(expr = "the event carries the statistic {string} with a value and a timestamp")]
 fn event_carries(world: &mut CxWorld, statistic: String) -> StepResult {
     let statistic = expand(world, &statistic)?;
-    let event = world.last_event.clone().ok_or("no event matched yet in this scenario")?;
+    let event = world
+        .last_event
+        .clone()
+        .ok_or("no event matched yet in this scenario")?;
     let message: Message = serde_json::from_value(event.clone()).map_err(|e| e.to_string())?;
     let stats = update_statistics(&message);
     let item = stats
@@ -256,10 +310,19 @@ fn event_carries(world: &mut CxWorld, statistic: String) -> StepResult {
         .find(|s| s.get("statisticId").and_then(Value::as_str) == Some(statistic.as_str()))
         .ok_or_else(|| format!("the update has no statistic {statistic}: {event}"))?;
     if !item.get("value").is_some_and(Value::is_object) {
-        return Err(format!("statistic {statistic}: expected an object at value, actual {:?}", item.get("value")));
+        return Err(format!(
+            "statistic {statistic}: expected an object at value, actual {:?}",
+            item.get("value")
+        ));
     }
-    if !item.get("timestamp").is_some_and(|t| t.is_i64() || t.is_u64()) {
-        return Err(format!("statistic {statistic}: expected an integer timestamp, actual {:?}", item.get("timestamp")));
+    if !item
+        .get("timestamp")
+        .is_some_and(|t| t.is_i64() || t.is_u64())
+    {
+        return Err(format!(
+            "statistic {statistic}: expected an integer timestamp, actual {:?}",
+            item.get("timestamp")
+        ));
     }
     Ok(())
 }
@@ -267,19 +330,32 @@ fn event_carries(world: &mut CxWorld, statistic: String) -> StepResult {
 #[given(expr = "the statistics service becomes {word}")]
 async fn service_state(world: &mut CxWorld, state: String) -> StepResult {
     if !world.ctx()?.control_plane {
-        return Err("this step needs the cxgate mock's control plane; tag the scenario @mock".into());
+        return Err(
+            "this step needs the cxgate mock's control plane; tag the scenario @mock".into(),
+        );
     }
     let spec = RequestSpec {
         method: "POST".into(),
         path: "/__cxgate/statistics/service".into(),
         headers: vec![("Content-Type".into(), "application/json".into())],
         query: vec![],
-        body: Some(serde_json::json!({ "state": state }).to_string().into_bytes()),
+        body: Some(
+            serde_json::json!({ "state": state })
+                .to_string()
+                .into_bytes(),
+        ),
     };
-    let exchange = world.client()?.send(&spec).await.map_err(|e| e.to_string())?;
+    let exchange = world
+        .client()?
+        .send(&spec)
+        .await
+        .map_err(|e| e.to_string())?;
     if exchange.status == 200 {
         Ok(())
     } else {
-        Err(format!("control plane {}: expected 200", exchange.describe()))
+        Err(format!(
+            "control plane {}: expected 200",
+            exchange.describe()
+        ))
     }
 }

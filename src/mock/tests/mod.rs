@@ -12,9 +12,11 @@ use serde_json::Value;
 use super::{MockConfig, MockServer};
 
 mod authorize;
+mod cometd;
 mod config;
 mod control;
 mod session;
+mod statistics;
 mod token;
 
 pub const API_KEY: &str = "cxgate-api-key";
