@@ -117,8 +117,10 @@ fn statistic_value(
 
 /// The `StatisticUpdate` event of one subscription (reference 2748-2765, with
 /// the sample's stray braces repaired; the vendor client descends into
-/// `data.data`, notes section 2).
-fn update_event(subscription_id: &str, stats: &[(&OpenStat, Sample)]) -> Value {
+/// `data.data`, notes section 2). Each item's `timestamp` is when this update was
+/// generated ("the time the statistic was generated", line 2773), so a receiver can
+/// measure delivery latency; `value.timestamp` stays the time the value came to be.
+fn update_event(subscription_id: &str, stats: &[(&OpenStat, Sample)], now_ms: u64) -> Value {
     let statistics: Vec<Value> = stats
         .iter()
         .map(|(stat, sample)| {
@@ -132,6 +134,7 @@ fn update_event(subscription_id: &str, stats: &[(&OpenStat, Sample)]) -> Value {
             );
             if let Value::Object(map) = &mut value {
                 map.insert("subscriptionId".into(), json!(subscription_id));
+                map.insert("timestamp".into(), json!(now_ms));
             }
             value
         })
@@ -379,7 +382,7 @@ impl StatisticsHub {
             self.send(Outgoing {
                 owner: subscription.owner.clone(),
                 session: subscription.session.clone(),
-                event: update_event(&id, &pushed),
+                event: update_event(&id, &pushed, self.now_ms()),
             });
         }
         Ok(data)
@@ -572,7 +575,7 @@ impl StatisticsHub {
                     outgoing.push(Outgoing {
                         owner: subscription.owner.clone(),
                         session: subscription.session.clone(),
-                        event: update_event(id, &stats),
+                        event: update_event(id, &stats, now),
                     });
                 }
             }
@@ -615,7 +618,7 @@ impl SubscribeHook for StatisticsHub {
                             (stat, sample)
                         })
                         .collect();
-                    (!stats.is_empty()).then(|| (s.session.clone(), update_event(id, &stats)))
+                    (!stats.is_empty()).then(|| (s.session.clone(), update_event(id, &stats, now)))
                 })
                 .collect()
         };
