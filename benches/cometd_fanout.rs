@@ -189,7 +189,13 @@ async fn main() {
         }
     }
     latencies.sort_unstable();
-    drop(running);
+    let mut disconnect_errors = 0usize;
+    for r in running {
+        if r.stop().await.is_err() {
+            disconnect_errors += 1;
+        }
+    }
+    let rss_after_disconnect = rss_kib(pid, "VmRSS:");
 
     // 10,000 more subscriptions on no session: memory must stay bounded, the mock responsive.
     let extra = Instant::now();
@@ -239,7 +245,11 @@ async fn main() {
         rss_idle as f64 / 1024.0,
         rss_loaded as f64 / 1024.0
     );
-    println!("| 10,000 more subscriptions: time, errors | {extra_secs:.1} s, {extra_errors} |");
+    println!(
+        "| after all clients disconnected: errors, mock RSS (MiB) | {disconnect_errors}, {:.1} |",
+        rss_after_disconnect as f64 / 1024.0
+    );
+    println!("| 10,000 more subscriptions (no session): time, errors | {extra_secs:.1} s, {extra_errors} |");
     println!(
         "| mock RSS after them / peak (MiB) | {:.1} / {:.1} |",
         rss_extra as f64 / 1024.0,

@@ -19,14 +19,45 @@ AUTH_API = "Authentication API"
 STATS_API = "Statistics API"
 STATS_NOTIFY_API = "Statistics Notifications API"
 # APIs whose responses get a contract_schema from CONTRACT.
-CONTRACT_APIS = {AUTH_API, STATS_API, STATS_NOTIFY_API}
+TPM_API = "Third-Party Messaging API"
+TPM_WEBHOOK = "Third-Party Messaging Webhook"
+INTERACTIONS_WEBHOOK = "Interactions Webhook"
+CONTRACT_APIS = {AUTH_API, STATS_API, STATS_NOTIFY_API, TPM_API, TPM_WEBHOOK, INTERACTIONS_WEBHOOK}
 
 # Our contract decisions for the Authentication API (and, below, the Statistics and Statistics
 # Notifications APIs), keyed by (method, full_path, code).
 # Value is "<dir>/<Name>" -> schemas/<dir>/<Name>.schema.json.
 # Token errors from the real (Spring OAuth2) server are {"error","error_description"}
 # (reference 407-419), not the ErrorResponse shown for 400/401 at 626-641.
+TPM_ERRORS = "messaging/ResponseError"
 CONTRACT = {
+    # Third-Party Messaging API (reference 4091-4460). GET media 200 is the file itself
+    # (no schema, line 4204); DELETE media answers an UploadResponse (line 4288).
+    ("POST", "/nexus/v3/channels/{channelId}/media", 200): "messaging/UploadResponse",
+    ("POST", "/nexus/v3/channels/{channelId}/media", 400): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/media", 404): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/media", 415): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/media", 500): TPM_ERRORS,
+    ("GET", "/nexus/v3/channels/{channelId}/media/{mediaId}", 400): TPM_ERRORS,
+    ("GET", "/nexus/v3/channels/{channelId}/media/{mediaId}", 401): TPM_ERRORS,
+    ("GET", "/nexus/v3/channels/{channelId}/media/{mediaId}", 403): TPM_ERRORS,
+    ("GET", "/nexus/v3/channels/{channelId}/media/{mediaId}", 404): TPM_ERRORS,
+    ("GET", "/nexus/v3/channels/{channelId}/media/{mediaId}", 500): TPM_ERRORS,
+    ("DELETE", "/nexus/v3/channels/{channelId}/media/{mediaId}", 200): "messaging/UploadResponse",
+    ("DELETE", "/nexus/v3/channels/{channelId}/media/{mediaId}", 400): TPM_ERRORS,
+    ("DELETE", "/nexus/v3/channels/{channelId}/media/{mediaId}", 401): TPM_ERRORS,
+    ("DELETE", "/nexus/v3/channels/{channelId}/media/{mediaId}", 403): TPM_ERRORS,
+    ("DELETE", "/nexus/v3/channels/{channelId}/media/{mediaId}", 404): TPM_ERRORS,
+    ("DELETE", "/nexus/v3/channels/{channelId}/media/{mediaId}", 500): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/messages", 200): "messaging/InboundMessageResponse",
+    ("POST", "/nexus/v3/channels/{channelId}/messages", 400): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/messages", 401): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/messages", 403): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/messages", 404): TPM_ERRORS,
+    ("POST", "/nexus/v3/channels/{channelId}/messages", 500): TPM_ERRORS,
+    # The two outbound webhooks: what the third party answers.
+    ("POST", "/nexus/v3/some/webhook/path", 200): "webhooks/OutgoingMessageResponse",
+    ("POST", "/nexus/v3/some/interactions/webhook/path", 200): "webhooks/EventsResponse",
     ("POST", "/auth/v3/oauth/token", 200): "auth/DefaultOAuth2AccessToken",
     ("POST", "/auth/v3/oauth/token", 400): "auth/OAuthError",
     ("POST", "/auth/v3/oauth/token", 401): "auth/OAuthError",

@@ -2,8 +2,10 @@
 
 mod http;
 mod target;
+mod webhook;
 
 pub use http::{
     excerpt as http_excerpt, Exchange, HttpClient, HttpError, RequestSpec, MAX_BODY_BYTES,
 };
 pub use target::{Credentials, TargetConfig, TargetError, TargetKind};
+pub use webhook::{Delivery, Reply, WebhookReceiver};

@@ -39,6 +39,13 @@ pub struct TargetConfig {
     pub redirect_uri: String,
     pub agent: Credentials,
     pub supervisor: Credentials,
+    /// Third-Party Messaging: the contact center id sent as `x-ccid`.
+    pub contact_center_id: String,
+    /// The SMS-type and email-type messaging channels.
+    pub sms_channel: String,
+    pub email_channel: String,
+    /// The secret that signs X-Hub-Signature for those channels.
+    pub channel_secret: String,
 }
 
 /// Mistakes in `--target` or a profile.
@@ -82,6 +89,27 @@ pub struct EnvNames {
     pub supervisor_username: String,
     #[serde(default = "env_supervisor_password")]
     pub supervisor_password: String,
+    #[serde(default = "env_ccid")]
+    pub contact_center_id: String,
+    #[serde(default = "env_sms_channel")]
+    pub sms_channel: String,
+    #[serde(default = "env_email_channel")]
+    pub email_channel: String,
+    #[serde(default = "env_channel_secret")]
+    pub channel_secret: String,
+}
+
+fn env_ccid() -> String {
+    "CXGATE_CCID".into()
+}
+fn env_sms_channel() -> String {
+    "CXGATE_SMS_CHANNEL".into()
+}
+fn env_email_channel() -> String {
+    "CXGATE_EMAIL_CHANNEL".into()
+}
+fn env_channel_secret() -> String {
+    "CXGATE_CHANNEL_SECRET".into()
 }
 
 fn env_api_key() -> String {
@@ -120,6 +148,10 @@ impl Default for EnvNames {
             password: env_password(),
             supervisor_username: env_supervisor_username(),
             supervisor_password: env_supervisor_password(),
+            contact_center_id: env_ccid(),
+            sms_channel: env_sms_channel(),
+            email_channel: env_email_channel(),
+            channel_secret: env_channel_secret(),
         }
     }
 }
@@ -147,6 +179,10 @@ pub mod seed {
     pub const AGENT_PASSWORD: &str = "agent1-password";
     pub const SUPERVISOR_USERNAME: &str = "tenant1\\supervisor1";
     pub const SUPERVISOR_PASSWORD: &str = "supervisor1-password";
+    pub const CONTACT_CENTER_ID: &str = "0ff723ff-6c6f-44e0-9ce3-ce579337eadd";
+    pub const SMS_CHANNEL: &str = "0123456789";
+    pub const EMAIL_CHANNEL: &str = "company.com";
+    pub const CHANNEL_SECRET: &str = "cxgate-channel-secret";
 }
 
 impl TargetConfig {
@@ -235,6 +271,10 @@ impl TargetConfig {
                 username: get(&env.supervisor_username, seed::SUPERVISOR_USERNAME),
                 password: get(&env.supervisor_password, seed::SUPERVISOR_PASSWORD),
             },
+            contact_center_id: get(&env.contact_center_id, seed::CONTACT_CENTER_ID),
+            sms_channel: get(&env.sms_channel, seed::SMS_CHANNEL),
+            email_channel: get(&env.email_channel, seed::EMAIL_CHANNEL),
+            channel_secret: get(&env.channel_secret, seed::CHANNEL_SECRET),
         }
     }
 
@@ -245,6 +285,7 @@ impl TargetConfig {
             self.client_secret.clone(),
             self.agent.password.clone(),
             self.supervisor.password.clone(),
+            self.channel_secret.clone(),
         ]
     }
 

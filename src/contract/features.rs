@@ -36,6 +36,20 @@ pub struct FeatureIndex {
 
 static SCHEMA_STEP: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r#"matches the schema "([^"]+)""#).ok());
+/// Steps that receive one of the outbound webhooks count as scenarios of that endpoint.
+const WEBHOOK_STEPS: [(&str, &str, &str); 2] = [
+    (
+        "of the outgoing webhook",
+        "POST",
+        "/nexus/v3/some/webhook/path",
+    ),
+    (
+        "of the interactions webhook",
+        "POST",
+        "/nexus/v3/some/interactions/webhook/path",
+    ),
+];
+
 static REQUEST_STEP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r#"I send an? (GET|POST|PUT|DELETE|PATCH) request to "([^"]+)""#).ok()
 });
@@ -118,6 +132,17 @@ impl FeatureIndex {
                 line,
                 name: caps[1].to_string(),
             });
+        }
+        for (needle, method, endpoint) in WEBHOOK_STEPS {
+            if text.contains(needle) {
+                self.request_refs.push(RequestRef {
+                    file: path.to_path_buf(),
+                    line,
+                    method: method.to_string(),
+                    path: endpoint.to_string(),
+                    scenario: scenario.to_string(),
+                });
+            }
         }
         if let Some(caps) = REQUEST_STEP.as_ref().and_then(|re| re.captures(text)) {
             self.request_refs.push(RequestRef {

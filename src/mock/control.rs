@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 
+use super::messaging::{self, MessagingHub};
 use super::state::MockState;
 use super::statistics::{self, StatisticsHub};
 
@@ -30,6 +31,7 @@ pub fn router() -> Router<Arc<MockState>> {
             "/statistics/service",
             post(statistics::control::service_state),
         )
+        .merge(messaging::control::router())
 }
 
 fn control_error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -110,8 +112,10 @@ async fn advance_clock(State(state): State<Arc<MockState>>, body: Bytes) -> Resp
 async fn reset(
     State(state): State<Arc<MockState>>,
     Extension(statistics): Extension<Arc<StatisticsHub>>,
+    Extension(messaging): Extension<Arc<MessagingHub>>,
 ) -> Json<Value> {
     state.reset();
     statistics.reset();
+    messaging.reset();
     Json(json!({ "status": "reset" }))
 }

@@ -1,5 +1,6 @@
 //! The mock deployment: hand-written Authentication (`/auth/v3`) and Statistics
-//! (`/statistics/v3`, with its CometD server) APIs and their control plane
+//! (`/statistics/v3`, with its CometD server) APIs, the Third-Party Messaging
+//! API (`/nexus/v3`) with its outgoing webhooks, and their control plane
 //! (`/__cxgate`), served from seed data. Never reads `schemas/`.
 //!
 //! ```no_run
@@ -32,6 +33,7 @@ mod control;
 mod error;
 mod fallback;
 mod form;
+mod messaging;
 mod responses;
 mod state;
 mod statistics;
@@ -51,11 +53,16 @@ pub fn router(config: MockConfig) -> Router {
     let state = Arc::new(state::MockState::new(config));
     let statistics_hub = statistics::StatisticsHub::new(state.clone());
     statistics_hub.ensure_ticker();
+    let messaging_hub = messaging::MessagingHub::new(state.config());
     Router::new()
         .nest(auth::AUTH_PREFIX, auth::router())
         .nest(
             statistics::STATISTICS_PREFIX,
             statistics::router(state.clone()),
+        )
+        .nest(
+            messaging::MESSAGING_PREFIX,
+            messaging::router(state.clone()),
         )
         .nest(control::CONTROL_PREFIX, control::router())
         .fallback(fallback::not_found)
@@ -65,6 +72,7 @@ pub fn router(config: MockConfig) -> Router {
             auth::api_key::require_api_key,
         ))
         .layer(Extension(statistics_hub))
+        .layer(Extension(messaging_hub))
         .with_state(state)
 }
 

@@ -35,6 +35,11 @@ fn bearer_value(world: &mut CxWorld, value: String) -> StepResult {
 #[given(expr = "the request header {string} is {string}")]
 fn request_header(world: &mut CxWorld, name: String, value: String) -> StepResult {
     let value = expand(world, &value)?;
+    // A later step overrides an earlier one (and a Background's) for the same header.
+    world
+        .pending
+        .headers
+        .retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
     world.pending.headers.push((name, value));
     Ok(())
 }

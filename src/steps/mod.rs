@@ -7,6 +7,7 @@ mod auth;
 mod control;
 mod envelope;
 mod http;
+mod messaging;
 mod placeholders;
 mod statistics;
 mod world;

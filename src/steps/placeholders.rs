@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `{api_key}` `{client_id}` `{client_secret}` `{redirect_uri}` | the target's |
 //! | `{agent.username}` `{agent.password}` (also `supervisor.`) | the user's credentials |
+//! | `{ccid}` `{channel.sms}` `{channel.email}` `{channel_secret}` | messaging target values |
 //! | `{basic:client}` `{basic:agent}` `{basic:supervisor}` | base64 of `name:secret` for HTTP Basic |
 //! | `{token:agent}` `{refresh:agent}` | tokens obtained in this scenario |
 //! | `{uuid:NAME}` | a fresh UUID, saved as `NAME` on first use (then the same value) |
@@ -85,6 +86,10 @@ fn value_of(world: &CxWorld, name: &str) -> Result<String, String> {
         "agent.password" => t.agent.password.clone(),
         "supervisor.username" => t.supervisor.username.clone(),
         "supervisor.password" => t.supervisor.password.clone(),
+        "ccid" => t.contact_center_id.clone(),
+        "channel.sms" => t.sms_channel.clone(),
+        "channel.email" => t.email_channel.clone(),
+        "channel_secret" => t.channel_secret.clone(),
         "basic:client" => basic(&t.client_id, &t.client_secret),
         "basic:agent" => basic(&t.agent.username, &t.agent.password),
         "basic:supervisor" => basic(&t.supervisor.username, &t.supervisor.password),

@@ -38,12 +38,26 @@ pub enum ApiKeyChoice {
     Value(String),
 }
 
+/// How a request body is altered after it was signed (to prove the server checks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tamper {
+    #[default]
+    None,
+    /// One byte of the body changes after signing.
+    OneByte,
+    /// The JSON body is parsed and serialised again (same data, other bytes).
+    Reserialise,
+}
+
 /// The request being put together by Given steps.
 #[derive(Debug, Clone, Default)]
 pub struct PendingRequest {
     pub headers: Vec<(String, String)>,
     pub query: Vec<(String, String)>,
     pub body: Option<(Vec<u8>, String)>,
+    /// Sign the body (or the empty body) with this secret as X-Hub-Signature.
+    pub sign_with: Option<String>,
+    pub tamper: Tamper,
 }
 
 /// One scenario's state.
@@ -63,6 +77,8 @@ pub struct CxWorld {
     pub sessions: HashMap<String, CometdSession>,
     /// The event a notification step matched last.
     pub last_event: Option<serde_json::Value>,
+    /// Webhook receivers by name.
+    pub receivers: HashMap<String, crate::client::WebhookReceiver>,
 }
 
 /// A CometD (Bayeux) session opened by a step, with its connect loop running.
@@ -143,6 +159,17 @@ impl CxWorld {
             }
             body = Some(bytes);
         }
+        if let Some(secret) = &pending.sign_with {
+            let had_body = body.is_some();
+            let signed = body.take().unwrap_or_default();
+            headers.push((
+                "X-Hub-Signature".to_string(),
+                crate::signing::sign(secret.as_bytes(), &signed),
+            ));
+            if had_body {
+                body = Some(tamper(signed, pending.tamper)?);
+            }
+        }
         headers.extend(pending.headers);
         let spec = RequestSpec {
             method: method.to_string(),
@@ -166,5 +193,31 @@ impl CxWorld {
             .insert(0, ("x-api-key".to_string(), ctx.target.api_key.clone()));
         let client = self.client()?;
         client.send(&spec).await.map_err(|e| e.to_string())
+    }
+}
+
+/// Applies a [`Tamper`] to a signed body.
+fn tamper(body: Vec<u8>, how: Tamper) -> Result<Vec<u8>, String> {
+    match how {
+        Tamper::None => Ok(body),
+        Tamper::OneByte => {
+            let mut body = body;
+            // Change a letter, so the body stays well-formed and only the signature tells.
+            let at = body
+                .iter()
+                .position(u8::is_ascii_lowercase)
+                .ok_or("cannot change one byte: the body has no lower-case letter")?;
+            body[at] = if body[at] == b'z' { b'y' } else { body[at] + 1 };
+            Ok(body)
+        }
+        Tamper::Reserialise => {
+            let value: serde_json::Value = serde_json::from_slice(&body)
+                .map_err(|e| format!("cannot re-serialise: the body is not JSON: {e}"))?;
+            let again = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+            if again == body {
+                return Err("re-serialising gave the same bytes; write the JSON body with spaces so it differs".into());
+            }
+            Ok(again)
+        }
     }
 }

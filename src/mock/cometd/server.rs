@@ -48,12 +48,17 @@ pub enum Audience<'a> {
     Owner(&'a str),
     /// One session.
     Session(&'a str),
-    /// `session` if it is live and owned by `owner`, otherwise every session of `owner`.
-    SessionOrOwner {
+    /// `session` if it is live and owned by `owner`; once it is gone (reaped after
+    /// `maxInterval`), the sessions of `owner` from the same `browser`, i.e. the
+    /// client after its new handshake. Never every session of the owner: one user's
+    /// abandoned sessions must not multiply another session's traffic.
+    SessionOrBrowser {
         /// The preferred session.
         session: &'a str,
-        /// Its owner, and the fallback audience.
+        /// Its owner.
         owner: &'a str,
+        /// The `BAYEUX_BROWSER` id it handshook with.
+        browser: &'a str,
     },
 }
 
@@ -187,12 +192,10 @@ impl BayeuxServer {
         let max = self.config.max_queue;
         let mut sessions = self.lock();
         let audience = match audience {
-            Audience::SessionOrOwner { session, owner } => {
-                if sessions.live.get(session).is_some_and(|s| s.owner == owner) {
-                    Audience::Session(session)
-                } else {
-                    Audience::Owner(owner)
-                }
+            Audience::SessionOrBrowser { session, owner, .. }
+                if sessions.live.get(session).is_some_and(|s| s.owner == owner) =>
+            {
+                Audience::Session(session)
             }
             other => other,
         };
@@ -203,7 +206,9 @@ impl BayeuxServer {
                 Audience::All => true,
                 Audience::Owner(owner) => session.owner == owner,
                 Audience::Session(wanted) => id == wanted,
-                Audience::SessionOrOwner { .. } => false,
+                Audience::SessionOrBrowser { owner, browser, .. } => {
+                    session.owner == owner && session.browser == browser
+                }
             };
             if included && session.channels.contains(channel) {
                 if session.enqueue(event.clone(), max) {
@@ -231,6 +236,11 @@ impl BayeuxServer {
         });
     }
 
+    /// The `BAYEUX_BROWSER` id of a live session.
+    pub fn browser_of(&self, session: &str) -> Option<String> {
+        self.lock().live.get(session).map(|s| s.browser.clone())
+    }
+
     /// Drops every session (control-plane reset); held connects answer 402.
     pub fn drop_all(&self) {
         let mut sessions = self.lock();
@@ -247,13 +257,14 @@ impl BayeuxServer {
     pub async fn handle(
         &self,
         owner: &str,
+        browser: &str,
         messages: Vec<Value>,
         hook: &dyn SubscribeHook,
     ) -> Exchange {
         // "A server MUST ignore any other message sent in the same request as a
         // handshake message" (Bayeux 1.0; notes section 3).
         if let Some(handshake) = messages.iter().find(|m| channel_of(m) == Some(HANDSHAKE)) {
-            let (reply, client_id) = self.handshake(owner, handshake);
+            let (reply, client_id) = self.handshake(owner, browser, handshake);
             return Exchange {
                 messages: vec![reply],
                 handshake: client_id,
@@ -327,7 +338,7 @@ impl BayeuxServer {
         }
     }
 
-    fn handshake(&self, owner: &str, message: &Value) -> (Value, Option<String>) {
+    fn handshake(&self, owner: &str, browser: &str, message: &Value) -> (Value, Option<String>) {
         let empty = Map::new();
         let request = message.as_object().unwrap_or(&empty);
         let reply = reply_to(request, HANDSHAKE);
@@ -361,7 +372,7 @@ impl BayeuxServer {
         let client_id = new_client_id();
         self.lock()
             .live
-            .insert(client_id.clone(), Session::new(owner));
+            .insert(client_id.clone(), Session::new(owner, browser));
         let mut reply = succeeded(reply);
         reply.insert("version".into(), json!("1.0"));
         reply.insert("minimumVersion".into(), json!("1.0"));

@@ -64,6 +64,9 @@ impl Signal {
 pub struct Session {
     /// The principal (bearer token's user) that handshook.
     pub owner: String,
+    /// The `BAYEUX_BROWSER` id of the client that handshook; a new session of the
+    /// same browser inherits what was bound to a dropped one.
+    pub browser: String,
     /// Channels it subscribed to.
     pub channels: BTreeSet<String>,
     /// Events waiting for the next connect reply, oldest first.
@@ -85,9 +88,10 @@ pub struct Session {
 
 impl Session {
     /// A fresh session owned by `owner`.
-    pub fn new(owner: &str) -> Session {
+    pub fn new(owner: &str, browser: &str) -> Session {
         Session {
             owner: owner.to_owned(),
+            browser: browser.to_owned(),
             channels: BTreeSet::new(),
             queue: VecDeque::new(),
             dropped: 0,
@@ -121,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_full_queue_drops_the_oldest_event_and_counts_it() {
-        let mut session = Session::new("u");
+        let mut session = Session::new("u", "b");
         for i in 0..3 {
             session.enqueue(json!(i), 2);
         }

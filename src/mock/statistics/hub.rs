@@ -22,8 +22,12 @@ pub const UPDATES: &str = "/statistics/v3/updates";
 pub const SERVICE: &str = "/statistics/v3/service";
 /// How often the ticker looks for updates to push and sessions to reap.
 const TICK: Duration = Duration::from_millis(100);
-/// Events kept per CometD session before the oldest are dropped.
-const MAX_QUEUE: usize = 10_000;
+/// Events a session may have waiting. A polling client collects them at least every
+/// advice timeout (20 s), so 1,000 covers 50 updates a second; a session that stopped
+/// polling loses its oldest events (counted) until the reaper drops it. Measured with
+/// `benches/cometd_fanout.rs`: at 10,000 per session, 1,000 abandoned sessions of one
+/// user grew the mock to 3.5 GiB before the reaper ran.
+const MAX_QUEUE: usize = 1_000;
 
 /// `verbose` of the subscription endpoints (reference lines 3054, 3224).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +84,9 @@ struct Subscription {
     /// The CometD session named by the creating request's `STATISTICS_SESSIONID`
     /// cookie; when absent or no longer live, every session of `owner` is reached.
     session: Option<String>,
+    /// The `BAYEUX_BROWSER` id of that session: after the session is reaped, the
+    /// same client's next session receives the updates.
+    browser: Option<String>,
     stats: Vec<OpenStat>,
 }
 
@@ -150,6 +157,7 @@ fn update_event(subscription_id: &str, stats: &[(&OpenStat, Sample)], now_ms: u6
 struct Outgoing {
     owner: String,
     session: Option<String>,
+    browser: Option<String>,
     event: Value,
 }
 
@@ -336,10 +344,12 @@ impl StatisticsHub {
         let id = request
             .operation_id
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let browser = session.as_deref().and_then(|s| self.bayeux.browser_of(s));
         let subscription = Subscription {
             operation_id: id.clone(),
             owner: owner.to_owned(),
             session,
+            browser,
             stats,
         };
         {
@@ -382,6 +392,7 @@ impl StatisticsHub {
             self.send(Outgoing {
                 owner: subscription.owner.clone(),
                 session: subscription.session.clone(),
+                browser: subscription.browser.clone(),
                 event: update_event(&id, &pushed, self.now_ms()),
             });
         }
@@ -502,9 +513,10 @@ impl StatisticsHub {
 
     fn send(&self, outgoing: Outgoing) {
         let audience = match &outgoing.session {
-            Some(session) => Audience::SessionOrOwner {
+            Some(session) => Audience::SessionOrBrowser {
                 session,
                 owner: &outgoing.owner,
+                browser: outgoing.browser.as_deref().unwrap_or(""),
             },
             None => Audience::Owner(&outgoing.owner),
         };
@@ -575,6 +587,7 @@ impl StatisticsHub {
                     outgoing.push(Outgoing {
                         owner: subscription.owner.clone(),
                         session: subscription.session.clone(),
+                        browser: subscription.browser.clone(),
                         event: update_event(id, &stats, now),
                     });
                 }

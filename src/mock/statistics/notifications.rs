@@ -61,20 +61,21 @@ pub async fn notifications(
             return bayeux_response(StatusCode::BAD_REQUEST, &malformed_body_reply(&why));
         }
     };
+    // A client that handshakes again keeps its BAYEUX_BROWSER cookie: the new session
+    // is known to be the same client, and inherits what the reaped one had.
+    let browser = super::gate::cookie(&headers, BROWSER_COOKIE)
+        .filter(|b| !b.is_empty() && b.len() <= 64)
+        .map_or_else(super::super::cometd::new_browser_id, str::to_owned);
     let exchange = hub
         .bayeux()
-        .handle(&who.owner, messages, hub.as_ref())
+        .handle(&who.owner, &browser, messages, hub.as_ref())
         .await;
     let mut response = bayeux_response(StatusCode::OK, &Value::Array(exchange.messages));
     if let Some(client_id) = exchange.handshake {
         // The session cookie's value is the clientId itself, so a REST request
         // carrying it names the session directly (notes section 7).
         add_cookie(&mut response, SESSION_COOKIE, &client_id);
-        add_cookie(
-            &mut response,
-            BROWSER_COOKIE,
-            &super::super::cometd::new_browser_id(),
-        );
+        add_cookie(&mut response, BROWSER_COOKIE, &browser);
     }
     response
 }

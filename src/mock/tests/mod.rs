@@ -15,6 +15,7 @@ mod authorize;
 mod cometd;
 mod config;
 mod control;
+mod messaging;
 mod session;
 mod statistics;
 mod token;

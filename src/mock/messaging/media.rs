@@ -1,0 +1,185 @@
+//! Media of a channel (reference 4097-4360): upload (`POST .../media`, multipart
+//! `file`), download (`GET .../media/{mediaId}`), delete (`DELETE`, answering the
+//! deleted media's `UploadResponse`, 4288).
+//!
+//! The raw multipart bytes are read and verified before they are parsed (notes
+//! section 7). Choices: no `file` part is a 400 (4111 does not mark it
+//! required, CATALOG 10 item 76, but there is nothing to store); a file over
+//! `max_media_bytes` is a 400 (no 413 is documented); a part content type not in
+//! `media_types` (parameters ignored, missing = `application/octet-stream`) is
+//! the documented 415; a missing file name is stored as the media id. The
+//! download answers the bytes with the stored content type (4204 documents
+//! none, CATALOG 10 item 74).
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+
+use super::envelope::{bad_request, error, upload_response};
+use super::gate::admit;
+use super::hub::{Media, MessagingHub};
+
+/// Room for the multipart framing around a file of `max_media_bytes`.
+const MULTIPART_SLACK: usize = 64 * 1024;
+/// GET and DELETE carry no body; anything bigger than this is refused.
+const MAX_EMPTY_BODY: usize = 64 * 1024;
+
+fn media_not_found(media_id: &str, channel_id: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!("Media {media_id} not found in channel {channel_id}"),
+    )
+}
+
+/// `POST /channels/{channelId}/media`.
+pub async fn upload(
+    Extension(hub): Extension<Arc<MessagingHub>>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Ok(Path(channel_id)) = path else {
+        return bad_request("the channel ID in the path is not valid UTF-8");
+    };
+    let max = usize::try_from(hub.seed().max_media_bytes).unwrap_or(usize::MAX);
+    let limit = max.saturating_add(MULTIPART_SLACK);
+    let admitted = match admit(&hub, &channel_id, &headers, body, limit).await {
+        Ok(admitted) => admitted,
+        Err(response) => return response,
+    };
+    let file = match file_part(&headers, admitted).await {
+        Ok(file) => file,
+        Err(response) => return response,
+    };
+    if file.bytes.len() > max {
+        return bad_request(format!(
+            "file is {} bytes; the largest accepted is {max} bytes",
+            file.bytes.len()
+        ));
+    }
+    if !hub
+        .seed()
+        .media_types
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(&file.mimetype))
+    {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "media type `{}` is not supported; send one of: {}",
+                file.mimetype,
+                hub.seed().media_types.join(", ")
+            ),
+        );
+    }
+    let media_id = uuid::Uuid::new_v4().to_string();
+    let media = Media {
+        filename: file.filename.unwrap_or_else(|| media_id.clone()),
+        media_id,
+        mimetype: file.mimetype,
+        bytes: file.bytes,
+    };
+    let data = media.upload_data();
+    if !hub.store_media(&channel_id, media) {
+        return super::envelope::channel_not_found(&channel_id);
+    }
+    upload_response(data)
+}
+
+struct FilePart {
+    filename: Option<String>,
+    mimetype: String,
+    bytes: Bytes,
+}
+
+/// The first part named `file` of a multipart body.
+async fn file_part(headers: &HeaderMap, body: Bytes) -> Result<FilePart, Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let boundary = multer::parse_boundary(content_type).map_err(|_| {
+        bad_request(
+            "Content-Type must be multipart/form-data with a boundary, carrying a `file` part",
+        )
+    })?;
+    let stream = futures::stream::once(async move { Ok::<Bytes, Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    loop {
+        let field = multipart
+            .next_field()
+            .await
+            .map_err(|e| bad_request(format!("multipart body is malformed: {e}")))?;
+        let Some(field) = field else {
+            return Err(bad_request("multipart body has no `file` part"));
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let filename = field.file_name().map(str::to_owned);
+        let mimetype = field.content_type().map_or_else(
+            || "application/octet-stream".to_owned(),
+            |m| m.essence_str().to_ascii_lowercase(),
+        );
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| bad_request(format!("multipart `file` part is malformed: {e}")))?;
+        return Ok(FilePart {
+            filename,
+            mimetype,
+            bytes,
+        });
+    }
+}
+
+/// `GET /channels/{channelId}/media/{mediaId}`: the bytes, with the stored content type.
+pub async fn download(
+    Extension(hub): Extension<Arc<MessagingHub>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Ok(Path((channel_id, media_id))) = path else {
+        return bad_request("the path is not valid UTF-8");
+    };
+    if let Err(response) = admit(&hub, &channel_id, &headers, body, MAX_EMPTY_BODY).await {
+        return response;
+    }
+    let Some(media) = hub.media(&channel_id, &media_id) else {
+        return media_not_found(&media_id, &channel_id);
+    };
+    let content_type = HeaderValue::from_str(&media.mimetype)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let mut response = (StatusCode::OK, media.bytes).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, content_type);
+    response
+}
+
+/// `DELETE /channels/{channelId}/media/{mediaId}`: the deleted media's
+/// `UploadResponse` (reference 4288); unknown or already deleted is a 404.
+pub async fn delete(
+    Extension(hub): Extension<Arc<MessagingHub>>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Ok(Path((channel_id, media_id))) = path else {
+        return bad_request("the path is not valid UTF-8");
+    };
+    if let Err(response) = admit(&hub, &channel_id, &headers, body, MAX_EMPTY_BODY).await {
+        return response;
+    }
+    match hub.delete_media(&channel_id, &media_id) {
+        Some(media) => upload_response(media.upload_data()),
+        None => media_not_found(&media_id, &channel_id),
+    }
+}

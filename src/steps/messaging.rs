@@ -1,0 +1,579 @@
+//! Messaging steps: X-Hub-Signature on inbound requests (and ways to break it), multipart
+//! media, webhook receivers, agent replies and interaction events driven through the
+//! mock, and checks that every delivery is signed, well-formed and counted exactly once.
+
+use super::placeholders::expand;
+use super::world::{CxWorld, Tamper};
+use crate::client::{Delivery, Reply, RequestSpec, WebhookReceiver};
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::time::Duration;
+
+type StepResult = Result<(), String>;
+
+#[given("the request is signed with the channel secret")]
+fn signed_with_channel_secret(world: &mut CxWorld) -> StepResult {
+    world.pending.sign_with = Some(world.ctx()?.target.channel_secret.clone());
+    Ok(())
+}
+
+#[given(expr = "the request is signed with the secret {string}")]
+fn signed_with_secret(world: &mut CxWorld, secret: String) -> StepResult {
+    world.pending.sign_with = Some(expand(world, &secret)?);
+    Ok(())
+}
+
+#[given("the body is changed by one byte after signing")]
+fn one_byte_changed(world: &mut CxWorld) {
+    world.pending.tamper = Tamper::OneByte;
+}
+
+#[given("the body is re-serialised after signing")]
+fn reserialised(world: &mut CxWorld) {
+    world.pending.tamper = Tamper::Reserialise;
+}
+
+#[given(expr = "the multipart body has a file {string} of type {string} with {int} bytes")]
+fn multipart_file(world: &mut CxWorld, filename: String, content_type: String, size: usize) {
+    let boundary = format!("cxgate-{}", uuid::Uuid::new_v4().simple());
+    let mut body = Vec::with_capacity(size + 256);
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend((0..size).map(|i| b'a' + (i % 26) as u8));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    world.pending.body = Some((body, format!("multipart/form-data; boundary={boundary}")));
+}
+
+async fn control(
+    world: &mut CxWorld,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Result<Value, String> {
+    if !world.ctx()?.control_plane {
+        return Err(
+            "this step needs the cxgate mock's control plane; tag the scenario @mock".into(),
+        );
+    }
+    let spec = RequestSpec {
+        method: method.into(),
+        path: path.into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        query: vec![],
+        body: body.map(|b| b.to_string().into_bytes()),
+    };
+    let exchange = world
+        .client()?
+        .send(&spec)
+        .await
+        .map_err(|e| e.to_string())?;
+    if exchange.status != 200 {
+        return Err(format!(
+            "control plane {}: expected 200; body: {}",
+            exchange.describe(),
+            String::from_utf8_lossy(&exchange.body)
+        ));
+    }
+    exchange.json()
+}
+
+fn receiver<'a>(world: &'a CxWorld, name: &str) -> Result<&'a WebhookReceiver, String> {
+    world
+        .receivers
+        .get(name)
+        .ok_or_else(|| format!("no webhook receiver \"{name}\" in this scenario"))
+}
+
+async fn start_receiver(world: &mut CxWorld, name: &str) -> Result<String, String> {
+    let secret = world.ctx()?.target.channel_secret.clone();
+    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let r = WebhookReceiver::start(listen, secret.as_bytes()).await?;
+    let url = r.url();
+    world.receivers.insert(name.to_string(), r);
+    Ok(url)
+}
+
+#[given(regex = r#"^a webhook receiver "([^"]*)" for a new (sms|email) channel "([^"]*)"$"#)]
+async fn receiver_for_new_channel(
+    world: &mut CxWorld,
+    name: String,
+    kind: String,
+    channel: String,
+) -> StepResult {
+    let url = start_receiver(world, &name).await?;
+    let suffix = uuid::Uuid::new_v4().simple().to_string();
+    let id = if kind == "sms" {
+        format!(
+            "1{}",
+            &suffix[..10]
+                .bytes()
+                .map(|b| char::from(b'0' + b % 10))
+                .collect::<String>()
+        )
+    } else {
+        format!("cx{}.example.com", &suffix[..8])
+    };
+    let t = world.ctx()?.target.clone();
+    control(
+        world,
+        "POST",
+        "/__cxgate/messaging/channels",
+        Some(json!({"id": id, "type": kind, "contact_center_id": t.contact_center_id, "secret": t.channel_secret, "webhook_url": url})),
+    )
+    .await?;
+    world.saved.insert(channel, id);
+    Ok(())
+}
+
+#[given(expr = "a webhook receiver {string} for the interactions webhook")]
+async fn receiver_for_interactions(world: &mut CxWorld, name: String) -> StepResult {
+    let url = start_receiver(world, &name).await?;
+    let secret = world.ctx()?.target.channel_secret.clone();
+    control(
+        world,
+        "PUT",
+        "/__cxgate/interactions/webhook",
+        Some(json!({"url": url, "secret": secret})),
+    )
+    .await?;
+    Ok(())
+}
+
+#[given(expr = "the receiver {string} answers the next {int} deliveries with status {int}")]
+fn plan_status(world: &mut CxWorld, name: String, count: usize, status: u16) -> StepResult {
+    receiver(world, &name)?.plan(std::iter::repeat_n(Reply::Status(status), count));
+    Ok(())
+}
+
+#[given(expr = "the receiver {string} stalls the next {int} deliveries for {int} seconds")]
+fn plan_stall(world: &mut CxWorld, name: String, count: usize, seconds: u64) -> StepResult {
+    receiver(world, &name)?.plan(std::iter::repeat_n(
+        Reply::Stall(Duration::from_secs(seconds)),
+        count,
+    ));
+    Ok(())
+}
+
+/// Table rows `| retry_attempts | 3 |`, `| retry_backoff_ms | 50 |`, `| timeout_ms | 500 |`.
+#[given("the delivery policy is:")]
+fn delivery_policy(world: &mut CxWorld, step: &Step) -> StepResult {
+    let table = step
+        .table
+        .as_ref()
+        .ok_or("this step needs a table of | name | value | rows")?;
+    let mut policy = serde_json::Map::new();
+    for row in &table.rows {
+        let [name, value] = row.as_slice() else {
+            return Err(format!("policy rows need two cells, got {row:?}"));
+        };
+        let number: u64 = value
+            .parse()
+            .map_err(|_| format!("policy {name}: {value:?} is not a whole number"))?;
+        policy.insert(name.clone(), json!(number));
+    }
+    world
+        .saved
+        .insert("delivery_policy".into(), Value::Object(policy).to_string());
+    Ok(())
+}
+
+async fn reply(world: &mut CxWorld, channel: &str, mut body: Value) -> StepResult {
+    let channel = expand(world, &format!("{{{channel}}}"))?;
+    if let Some(policy) = world
+        .saved
+        .get("delivery_policy")
+        .and_then(|p| serde_json::from_str::<Value>(p).ok())
+    {
+        if let (Value::Object(b), Value::Object(p)) = (&mut body, policy) {
+            b.extend(p);
+        }
+    }
+    let answer = control(
+        world,
+        "POST",
+        &format!("/__cxgate/messaging/channels/{channel}/replies"),
+        Some(body),
+    )
+    .await?;
+    let message_id = answer
+        .get("messageId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("control plane reply has no messageId: {answer}"))?
+        .to_string();
+    let replies = world.saved.entry("replies".into()).or_default();
+    if !replies.is_empty() {
+        replies.push(',');
+    }
+    replies.push_str(&message_id);
+    world.saved.insert("messageId".into(), message_id);
+    Ok(())
+}
+
+#[when(expr = "the agent replies on channel {string} to {string} with the text {string}")]
+async fn agent_replies_sms(
+    world: &mut CxWorld,
+    channel: String,
+    to: String,
+    text: String,
+) -> StepResult {
+    let to = expand(world, &to)?;
+    reply(world, &channel, json!({"to": to, "text": text})).await
+}
+
+#[when(
+    expr = "the agent replies on channel {string} with an email to {string} with the subject {string}"
+)]
+async fn agent_replies_email(
+    world: &mut CxWorld,
+    channel: String,
+    to: String,
+    subject: String,
+) -> StepResult {
+    let to = expand(world, &to)?;
+    reply(
+        world,
+        &channel,
+        json!({"to": [{"id": to, "name": "Consumer"}], "subject": subject, "text": "Agent answer", "html": "<p>Agent answer</p>",
+               "from_name": "Company", "reply_to": {"id": "support@company.com", "name": "Support"}}),
+    )
+    .await
+}
+
+#[when(regex = r"^the mock emits a (STARTED|FINISHED) (chat|email) interaction event$")]
+async fn emit_event(world: &mut CxWorld, event: String, media: String) -> StepResult {
+    let subtype = if media == "chat" {
+        "InboundNew"
+    } else {
+        "Outbound"
+    };
+    let answer = control(
+        world,
+        "POST",
+        "/__cxgate/interactions/events",
+        Some(json!({"event": event, "mediaType": media, "interactionSubtype": subtype})),
+    )
+    .await?;
+    if let Some(id) = answer
+        .get("id")
+        .or_else(|| answer.get("interactionId"))
+        .and_then(Value::as_str)
+    {
+        world.saved.insert("interactionId".into(), id.to_string());
+    }
+    Ok(())
+}
+
+fn check_deliveries(world: &CxWorld, deliveries: &[Delivery], schema: &str) -> StepResult {
+    let ctx = world.ctx()?;
+    let compiled = ctx
+        .contract
+        .schemas
+        .get(schema)
+        .ok_or_else(|| format!("unknown schema \"{schema}\""))?;
+    for (i, d) in deliveries.iter().enumerate() {
+        if let Err(why) = &d.signature {
+            return Err(format!(
+                "delivery {} to {}: X-Hub-Signature does not verify with the channel secret: {why}",
+                i + 1,
+                d.path
+            ));
+        }
+        let body = d.json().ok_or_else(|| {
+            format!(
+                "delivery {}: body is not JSON: {}",
+                i + 1,
+                String::from_utf8_lossy(&d.body)
+            )
+        })?;
+        let violations = compiled.violations(&body);
+        if !violations.is_empty() {
+            let list: Vec<String> = violations.iter().map(|v| format!("  - {v}")).collect();
+            return Err(format!(
+                "delivery {}: body does not match schema \"{schema}\":\n{}\nbody: {body}",
+                i + 1,
+                list.join("\n")
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[then(
+    regex = r#"^within (\d+) seconds the receiver "([^"]*)" gets (\d+) deliver(?:y|ies) of the outgoing webhook$"#
+)]
+async fn gets_deliveries(
+    world: &mut CxWorld,
+    seconds: u64,
+    name: String,
+    count: usize,
+) -> StepResult {
+    let deliveries = receiver(world, &name)?
+        .wait_for(count, Duration::from_secs(seconds))
+        .await;
+    if deliveries.len() < count {
+        return Err(format!(
+            "receiver \"{name}\": {} delivery(ies) of the outgoing webhook within {seconds} s, expected {count}",
+            deliveries.len()
+        ));
+    }
+    // A short grace period shows whether more than expected arrive.
+    let settled = receiver(world, &name)?
+        .wait_for(count + 1, Duration::from_millis(300))
+        .await;
+    if settled.len() > count {
+        return Err(format!(
+            "receiver \"{name}\": {} deliveries, expected exactly {count}",
+            settled.len()
+        ));
+    }
+    Ok(())
+}
+
+#[then(
+    expr = "every delivery to {string} is signed with the channel secret and matches the schema {string}"
+)]
+fn deliveries_valid(world: &mut CxWorld, name: String, schema: String) -> StepResult {
+    let deliveries = receiver(world, &name)?.deliveries();
+    if deliveries.is_empty() {
+        return Err(format!("receiver \"{name}\" got no delivery"));
+    }
+    check_deliveries(world, &deliveries, &schema)
+}
+
+#[then(expr = "every delivery to {string} carries the same messageId, trace id and body")]
+fn deliveries_identical(world: &mut CxWorld, name: String) -> StepResult {
+    let deliveries = receiver(world, &name)?.deliveries();
+    let first = deliveries
+        .first()
+        .ok_or_else(|| format!("receiver \"{name}\" got no delivery"))?;
+    let trace = first
+        .header("x-b3-traceid")
+        .ok_or("the first delivery has no X-B3-TraceId header")?;
+    for (i, d) in deliveries.iter().enumerate().skip(1) {
+        if d.body != first.body {
+            return Err(format!("delivery {} has a different body from delivery 1 (a redelivery must resend the same bytes)", i + 1));
+        }
+        if d.header("x-b3-traceid") != Some(trace) {
+            return Err(format!(
+                "delivery {}: X-B3-TraceId {:?}, delivery 1 had {trace:?}",
+                i + 1,
+                d.header("x-b3-traceid")
+            ));
+        }
+    }
+    let expected = world.saved.get("messageId").cloned().unwrap_or_default();
+    match first.message_id() {
+        Some(id) if id == expected => Ok(()),
+        other => Err(format!(
+            "deliveries carry messageId {other:?}, the reply was {expected}"
+        )),
+    }
+}
+
+#[then(expr = "every agent reply reached {string} exactly once")]
+fn replies_exactly_once(world: &mut CxWorld, name: String) -> StepResult {
+    let sent: Vec<String> = world
+        .saved
+        .get("replies")
+        .map(|r| r.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut accepted: HashMap<String, usize> = HashMap::new();
+    for d in receiver(world, &name)?
+        .deliveries()
+        .iter()
+        .filter(|d| d.accepted())
+    {
+        *accepted
+            .entry(d.message_id().unwrap_or_default())
+            .or_default() += 1;
+    }
+    for id in &sent {
+        match accepted.get(id) {
+            Some(1) => {}
+            Some(n) => {
+                return Err(format!(
+                    "reply {id} was accepted {n} times by \"{name}\"; expected once"
+                ))
+            }
+            None => return Err(format!("reply {id} never reached \"{name}\" (lost)")),
+        }
+    }
+    let unknown: Vec<&String> = accepted.keys().filter(|k| !sent.contains(k)).collect();
+    if !unknown.is_empty() {
+        return Err(format!("\"{name}\" got messages nobody sent: {unknown:?}"));
+    }
+    Ok(())
+}
+
+async fn outbound_record(world: &mut CxWorld, channel: &str) -> Result<Value, String> {
+    let channel = expand(world, &format!("{{{channel}}}"))?;
+    let message_id = world
+        .saved
+        .get("messageId")
+        .cloned()
+        .ok_or("no agent reply in this scenario")?;
+    let listing = control(
+        world,
+        "GET",
+        &format!("/__cxgate/messaging/channels/{channel}/messages"),
+        None,
+    )
+    .await?;
+    listing
+        .get("outbound")
+        .and_then(Value::as_array)
+        .and_then(|list| {
+            list.iter()
+                .find(|m| m.get("messageId").and_then(Value::as_str) == Some(message_id.as_str()))
+                .cloned()
+        })
+        .ok_or_else(|| {
+            format!("the mock has no outbound message {message_id} on channel {channel}: {listing}")
+        })
+}
+
+#[then(
+    regex = r#"^the mock reports the reply on channel "([^"]*)" as (delivered|failed|pending) after (\d+) attempts?$"#
+)]
+async fn reply_state(
+    world: &mut CxWorld,
+    channel: String,
+    state: String,
+    attempts: usize,
+) -> StepResult {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let record = outbound_record(world, &channel).await?;
+        let actual_state = record
+            .get("state")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        let actual_attempts = record
+            .get("attempts")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        if actual_state == state && actual_attempts == attempts {
+            return Ok(());
+        }
+        if actual_state != "pending" || std::time::Instant::now() > deadline {
+            return Err(format!(
+                "reply on channel {channel}: expected {state} after {attempts} attempt(s), actual {actual_state} after {actual_attempts}: {record}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[then(expr = "the mock reports the reply on channel {string} with the status {string}")]
+async fn reply_status(world: &mut CxWorld, channel: String, status: String) -> StepResult {
+    let record = outbound_record(world, &channel).await?;
+    match record.get("status").and_then(Value::as_str) {
+        Some(s) if s == status => Ok(()),
+        other => Err(format!("reply on channel {channel}: expected receipt status {status}, actual {other:?}: {record}")),
+    }
+}
+
+#[then(expr = "I keep the message ids of the response as {string}")]
+fn keep_ids(world: &mut CxWorld, name: String) -> StepResult {
+    let last = world.last()?;
+    let body = last.json()?;
+    let ids: Vec<String> = body
+        .pointer("/data/ids")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{}: no /data/ids array", last.describe()))?
+        .iter()
+        .filter_map(|v| {
+            v.as_str()
+                .or_else(|| v.get("id").and_then(Value::as_str))
+                .map(str::to_string)
+        })
+        .collect();
+    let entry = world.saved.entry(name).or_default();
+    for id in ids {
+        if !entry.is_empty() {
+            entry.push(',');
+        }
+        entry.push_str(&id);
+    }
+    Ok(())
+}
+
+#[then(expr = "the mock holds every message of {string} on channel {string} exactly once")]
+async fn inbound_exactly_once(world: &mut CxWorld, name: String, channel: String) -> StepResult {
+    let kept: Vec<String> = world
+        .saved
+        .get(&name)
+        .map(|r| {
+            r.split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if kept.is_empty() {
+        return Err(format!("no message ids kept as \"{name}\""));
+    }
+    let channel = expand(world, &format!("{{{channel}}}"))?;
+    let listing = control(
+        world,
+        "GET",
+        &format!("/__cxgate/messaging/channels/{channel}/messages"),
+        None,
+    )
+    .await?;
+    let held: Vec<String> = listing
+        .get("inbound")
+        .and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    for id in &kept {
+        let n = held.iter().filter(|h| *h == id).count();
+        if n != 1 {
+            return Err(format!(
+                "inbound message {id}: held {n} times by the mock, expected exactly once"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[then(
+    regex = r#"^within (\d+) seconds the receiver "([^"]*)" gets an? (STARTED|FINISHED) event of the interactions webhook$"#
+)]
+async fn gets_event(world: &mut CxWorld, seconds: u64, name: String, event: String) -> StepResult {
+    let r = receiver(world, &name)?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let deliveries = r.deliveries();
+        let found = deliveries.iter().find(|d| {
+            d.json()
+                .and_then(|v| {
+                    v.pointer("/data/entities/0/event")
+                        .and_then(Value::as_str)
+                        .map(|e| e == event)
+                })
+                .unwrap_or(false)
+        });
+        if let Some(d) = found {
+            let d = d.clone();
+            return check_deliveries(world, std::slice::from_ref(&d), "webhooks/EventsPayload");
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("receiver \"{name}\": no {event} event of the interactions webhook within {seconds} s ({} deliveries)", deliveries.len()));
+        }
+        let _ = r
+            .wait_for(deliveries.len() + 1, Duration::from_millis(200))
+            .await;
+    }
+}
