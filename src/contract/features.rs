@@ -58,7 +58,11 @@ impl FeatureIndex {
     /// Parses every `*.feature` file under `dir`.
     pub fn load(dir: &Path) -> Result<FeatureIndex, ContractError> {
         let mut files = Vec::new();
-        collect_feature_files(dir, &mut files)?;
+        super::collect_files(
+            dir,
+            &|p| p.extension().is_some_and(|e| e == "feature"),
+            &mut files,
+        )?;
         files.sort();
         let mut index = FeatureIndex::default();
         for path in files {
@@ -154,24 +158,4 @@ impl FeatureIndex {
             });
         }
     }
-}
-
-fn collect_feature_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContractError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ContractError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|source| ContractError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let path = entry.path();
-        if path.is_dir() {
-            collect_feature_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "feature") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

@@ -110,3 +110,24 @@ pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value, ContractError>
         message: e.to_string(),
     })
 }
+
+/// Every file below `dir` (recursively) for which `wanted` is true.
+pub(crate) fn collect_files(
+    dir: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), ContractError> {
+    let io = |source| ContractError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            collect_files(&path, wanted, out)?;
+        } else if wanted(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -62,7 +62,11 @@ impl SchemaSet {
     /// and compiles each with format checking on.
     pub fn load(dir: &Path) -> Result<SchemaSet, ContractError> {
         let mut files = Vec::new();
-        collect_schema_files(dir, &mut files)?;
+        super::collect_files(
+            dir,
+            &|p| p.to_string_lossy().ends_with(".schema.json"),
+            &mut files,
+        )?;
         files.sort();
         let mut documents = Vec::new();
         for path in files {
@@ -156,24 +160,4 @@ fn schema_name(dir: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(dir).unwrap_or(path);
     let text = relative.to_string_lossy().replace('\\', "/");
     text.trim_end_matches(".schema.json").to_string()
-}
-
-fn collect_schema_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ContractError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ContractError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|source| ContractError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let path = entry.path();
-        if path.is_dir() {
-            collect_schema_files(&path, out)?;
-        } else if path.to_string_lossy().ends_with(".schema.json") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

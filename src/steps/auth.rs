@@ -54,6 +54,24 @@ async fn token_request(world: &mut CxWorld, form: &[(&str, &str)]) -> Result<Exc
     world.side_request(spec).await
 }
 
+/// The password grant for a user with the given password.
+async fn password_grant(
+    world: &mut CxWorld,
+    username: &str,
+    password: &str,
+) -> Result<Exchange, String> {
+    token_request(
+        world,
+        &[
+            ("grant_type", "password"),
+            ("username", username),
+            ("password", password),
+            ("scope", "*"),
+        ],
+    )
+    .await
+}
+
 /// Reads `access_token` and `refresh_token` of a 200 token response.
 fn tokens_of(world: &CxWorld, exchange: &Exchange) -> Result<TokenSet, String> {
     if exchange.status != 200 {
@@ -93,16 +111,7 @@ fn tokens_of(world: &CxWorld, exchange: &Exchange) -> Result<TokenSet, String> {
 #[given(expr = "I am signed in as the {word}")]
 async fn signed_in(world: &mut CxWorld, alias: String) -> StepResult {
     let creds = credentials(world, &alias)?;
-    let exchange = token_request(
-        world,
-        &[
-            ("grant_type", "password"),
-            ("username", &creds.username),
-            ("password", &creds.password),
-            ("scope", "*"),
-        ],
-    )
-    .await?;
+    let exchange = password_grant(world, &creds.username, &creds.password).await?;
     let tokens = tokens_of(world, &exchange)?;
     world.bearer = Some(tokens.access_token.clone());
     world.tokens.insert(alias, tokens);
@@ -112,16 +121,7 @@ async fn signed_in(world: &mut CxWorld, alias: String) -> StepResult {
 #[given(expr = "the {word} also signs in as {string}")]
 async fn second_session(world: &mut CxWorld, alias: String, name: String) -> StepResult {
     let creds = credentials(world, &alias)?;
-    let exchange = token_request(
-        world,
-        &[
-            ("grant_type", "password"),
-            ("username", &creds.username),
-            ("password", &creds.password),
-            ("scope", "*"),
-        ],
-    )
-    .await?;
+    let exchange = password_grant(world, &creds.username, &creds.password).await?;
     let tokens = tokens_of(world, &exchange)?;
     world.tokens.insert(name, tokens);
     Ok(())
@@ -192,16 +192,7 @@ async fn can_sign_in(
     let password = expand(world, &password)?;
     world.secret(&password);
     let creds = credentials(world, &alias)?;
-    let exchange = token_request(
-        world,
-        &[
-            ("grant_type", "password"),
-            ("username", &creds.username),
-            ("password", &password),
-            ("scope", "*"),
-        ],
-    )
-    .await?;
+    let exchange = password_grant(world, &creds.username, &password).await?;
     let ok = exchange.status == 200;
     if ok == (verdict == "can") {
         if ok {

@@ -2,9 +2,10 @@
 //! media, webhook receivers, agent replies and interaction events driven through the
 //! mock, and checks that every delivery is signed, well-formed and counted exactly once.
 
+use super::control::control;
 use super::placeholders::expand;
 use super::world::{CxWorld, Tamper};
-use crate::client::{Delivery, Reply, RequestSpec, WebhookReceiver};
+use crate::client::{Delivery, Reply, WebhookReceiver};
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{json, Value};
@@ -48,39 +49,6 @@ fn multipart_file(world: &mut CxWorld, filename: String, content_type: String, s
     body.extend((0..size).map(|i| b'a' + (i % 26) as u8));
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     world.pending.body = Some((body, format!("multipart/form-data; boundary={boundary}")));
-}
-
-async fn control(
-    world: &mut CxWorld,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> Result<Value, String> {
-    if !world.ctx()?.control_plane {
-        return Err(
-            "this step needs the cxgate mock's control plane; tag the scenario @mock".into(),
-        );
-    }
-    let spec = RequestSpec {
-        method: method.into(),
-        path: path.into(),
-        headers: vec![("Content-Type".into(), "application/json".into())],
-        query: vec![],
-        body: body.map(|b| b.to_string().into_bytes()),
-    };
-    let exchange = world
-        .client()?
-        .send(&spec)
-        .await
-        .map_err(|e| e.to_string())?;
-    if exchange.status != 200 {
-        return Err(format!(
-            "control plane {}: expected 200; body: {}",
-            exchange.describe(),
-            String::from_utf8_lossy(&exchange.body)
-        ));
-    }
-    exchange.json()
 }
 
 fn receiver<'a>(world: &'a CxWorld, name: &str) -> Result<&'a WebhookReceiver, String> {

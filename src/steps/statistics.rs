@@ -1,9 +1,10 @@
 //! Statistics notification steps: CometD sessions, StatisticUpdate and ServiceStateChange
 //! events with deadlines, periodic delivery, and the statistics service control.
 
+use super::control::control;
 use super::placeholders::expand;
 use super::world::{CometdSession, CxWorld};
-use crate::client::{HttpClient, RequestSpec};
+use crate::client::HttpClient;
 use crate::cometd::{BayeuxClient, Message};
 use cucumber::{given, then, when};
 use serde_json::Value;
@@ -329,33 +330,7 @@ fn event_carries(world: &mut CxWorld, statistic: String) -> StepResult {
 
 #[given(expr = "the statistics service becomes {word}")]
 async fn service_state(world: &mut CxWorld, state: String) -> StepResult {
-    if !world.ctx()?.control_plane {
-        return Err(
-            "this step needs the cxgate mock's control plane; tag the scenario @mock".into(),
-        );
-    }
-    let spec = RequestSpec {
-        method: "POST".into(),
-        path: "/__cxgate/statistics/service".into(),
-        headers: vec![("Content-Type".into(), "application/json".into())],
-        query: vec![],
-        body: Some(
-            serde_json::json!({ "state": state })
-                .to_string()
-                .into_bytes(),
-        ),
-    };
-    let exchange = world
-        .client()?
-        .send(&spec)
-        .await
-        .map_err(|e| e.to_string())?;
-    if exchange.status == 200 {
-        Ok(())
-    } else {
-        Err(format!(
-            "control plane {}: expected 200",
-            exchange.describe()
-        ))
-    }
+    let body = serde_json::json!({ "state": state });
+    control(world, "POST", "/__cxgate/statistics/service", Some(body)).await?;
+    Ok(())
 }

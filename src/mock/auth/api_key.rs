@@ -26,6 +26,17 @@ pub async fn require_api_key(
     if !is_auth_path(path) || exempt {
         return next.run(request).await;
     }
+    require_key(State(state), request, next).await
+}
+
+/// Middleware for a whole API (`/statistics/v3`, `/nexus/v3`): a request without a
+/// valid `x-api-key` gets the gateway's 403 `{"message":"Forbidden"}` before
+/// anything else (reference 400-405), unknown paths included.
+pub async fn require_key(
+    State(state): State<Arc<MockState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     // HeaderMap lookups are case-insensitive, so `X-API-Key` matches too.
     let valid = request
         .headers()

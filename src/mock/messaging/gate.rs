@@ -10,39 +10,13 @@
 //! (4107). GET and DELETE carry no body and are verified over the bytes received,
 //! which is the empty body (reference 4192, 4275, CATALOG 10 item 70).
 
-use std::sync::Arc;
-
 use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 
-use super::super::responses::forbidden;
-use super::super::state::MockState;
 use super::envelope::{bad_request, channel_not_found, error};
 use super::hub::MessagingHub;
 use crate::signing::verify;
-
-/// Middleware: every `/nexus/v3` request without a valid `x-api-key` gets the
-/// gateway's 403 `{"message":"Forbidden"}` first (reference 400-405), unknown
-/// paths included; the same check as `/auth/v3` ([`MockState::api_key_valid`]).
-pub async fn require_api_key(
-    State(state): State<Arc<MockState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let valid = request
-        .headers()
-        .get("x-api-key")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|key| state.api_key_valid(key));
-    if valid {
-        next.run(request).await
-    } else {
-        forbidden()
-    }
-}
 
 /// Reads at most `limit` body bytes and runs the channel, `x-ccid` and
 /// signature checks in the documented order. A body over `limit` is a 400 once

@@ -43,7 +43,12 @@ pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
             "/channels/{channel_id}/media/{media_id}",
             get(media::download).delete(media::delete),
         )
-        .fallback(envelope::not_found)
-        .layer(middleware::from_fn(envelope::method_not_allowed))
-        .layer(middleware::from_fn_with_state(state, gate::require_api_key))
+        .fallback(super::fallback::status_not_found)
+        .layer(middleware::from_fn(
+            super::fallback::status_method_not_allowed,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state,
+            super::auth::api_key::require_key,
+        ))
 }

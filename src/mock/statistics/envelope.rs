@@ -1,9 +1,7 @@
 //! The Statistics API's answer shapes: `ApiResponse` with `status.code` 0, 2 or
 //! the HTTP status (reference 236-267; CATALOG section 2), and JSON 404/405.
 
-use axum::extract::{OriginalUri, Request};
-use axum::http::{header, StatusCode};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -48,40 +46,4 @@ pub fn item_error(status: StatusCode, message: String) -> Value {
 /// 503 while the service is UNAVAILABLE.
 pub fn unavailable() -> Response {
     error(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable")
-}
-
-/// Fallback under `/statistics/v3`: a 404 in the API's envelope.
-pub async fn not_found(request: Request) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        format!("Not found: {}", full_path(&request)),
-    )
-}
-
-/// The path as the client sent it (a nested router sees it without its prefix).
-fn full_path(request: &Request) -> String {
-    request.extensions().get::<OriginalUri>().map_or_else(
-        || request.uri().path().to_owned(),
-        |o| o.0.path().to_owned(),
-    )
-}
-
-/// Middleware: axum's empty 405 becomes the API's envelope, keeping `Allow`.
-pub async fn method_not_allowed(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = full_path(&request);
-    let response = next.run(request).await;
-    if response.status() != StatusCode::METHOD_NOT_ALLOWED
-        || response.headers().contains_key(header::CONTENT_TYPE)
-    {
-        return response;
-    }
-    let mut rewritten = error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        format!("Method not allowed: {method} {path}"),
-    );
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        rewritten.headers_mut().insert(header::ALLOW, allow.clone());
-    }
-    rewritten
 }

@@ -1,15 +1,11 @@
 //! The Statistics API's credential checks: the gateway's `x-api-key` (403) and
 //! the bearer token (401), the same rules and answers as `/auth/v3`.
 
-use std::sync::Arc;
-
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::json;
 
-use super::super::responses::{forbidden, json_response, no_store};
+use super::super::responses::{json_response, no_store};
 use super::super::state::{MockState, Principal, TokenRejection};
 
 // The same three `error_description`s as `auth::bearer` (Spring Security's
@@ -24,26 +20,6 @@ const EXPIRED: &str = "Access token expired";
 pub struct Caller {
     /// `tenant\user` for a user token; `client:<id>` for a client-only token.
     pub owner: String,
-}
-
-/// Middleware: every `/statistics/v3` request without a valid `x-api-key` gets
-/// the gateway's 403 `{"message":"Forbidden"}` first (reference 400-405),
-/// unknown paths and the CometD endpoint included.
-pub async fn require_api_key(
-    State(state): State<Arc<MockState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let valid = request
-        .headers()
-        .get("x-api-key")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|key| state.api_key_valid(key));
-    if valid {
-        next.run(request).await
-    } else {
-        forbidden()
-    }
 }
 
 fn unauthorized(description: &str) -> Response {

@@ -51,7 +51,12 @@ pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
         .route("/notifications/subscribe", notifications.clone())
         .route("/notifications/unsubscribe", notifications.clone())
         .route("/notifications/disconnect", notifications)
-        .fallback(envelope::not_found)
-        .layer(middleware::from_fn(envelope::method_not_allowed))
-        .layer(middleware::from_fn_with_state(state, gate::require_api_key))
+        .fallback(super::fallback::status_not_found)
+        .layer(middleware::from_fn(
+            super::fallback::status_method_not_allowed,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state,
+            super::auth::api_key::require_key,
+        ))
 }
