@@ -39,27 +39,49 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// True when `method path` (path without query) is a request to this endpoint.
-    /// `{name}` segments of the catalog path match any one non-empty segment.
+    /// A `{name}` in a catalog segment matches one or more characters of that
+    /// segment, so `ext_{externalId}` matches `ext_42` and `{id}` matches `42`.
     pub fn matches(&self, method: &str, path: &str) -> bool {
+        self.specificity(method, path).is_some()
+    }
+
+    /// How specifically this endpoint matches (the number of literal characters in
+    /// its path), or `None` when it does not match.
+    pub fn specificity(&self, method: &str, path: &str) -> Option<usize> {
         if !self.method.eq_ignore_ascii_case(method) {
-            return false;
+            return None;
         }
         let path = path.split(['?', '#']).next().unwrap_or(path);
         let want: Vec<&str> = self.full_path.trim_end_matches('/').split('/').collect();
         let got: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        want.len() == got.len()
-            && want.iter().zip(&got).all(|(w, g)| {
-                if w.starts_with('{') && w.ends_with('}') {
-                    !g.is_empty()
-                } else {
-                    w == g
-                }
-            })
+        if want.len() != got.len() {
+            return None;
+        }
+        let mut literal = 0;
+        for (w, g) in want.iter().zip(&got) {
+            literal += segment_match(w, g)?;
+        }
+        Some(literal)
     }
 
     /// True when at least one documented response has a contract schema.
     pub fn has_schema(&self) -> bool {
         self.responses.iter().any(|r| r.contract_schema.is_some())
+    }
+}
+
+/// Matches one path segment against a catalog segment that may hold one `{name}`;
+/// returns the number of literal characters matched.
+fn segment_match(want: &str, got: &str) -> Option<usize> {
+    match (want.find('{'), want.rfind('}')) {
+        (Some(open), Some(close)) if open < close => {
+            let (prefix, suffix) = (&want[..open], &want[close + 1..]);
+            let fits = got.len() > prefix.len() + suffix.len()
+                && got.starts_with(prefix)
+                && got.ends_with(suffix);
+            fits.then_some(prefix.len() + suffix.len())
+        }
+        _ => (want == got).then_some(want.len()),
     }
 }
 
@@ -97,9 +119,14 @@ impl Catalog {
         })
     }
 
-    /// The endpoints a request `method path` could be addressed to.
+    /// The endpoint a request `method path` is addressed to: of those that match,
+    /// the one with the most literal path (`ext_{externalId}` before `{interactionId}`).
     pub fn find(&self, method: &str, path: &str) -> Option<&Endpoint> {
-        self.endpoints.iter().find(|e| e.matches(method, path))
+        self.endpoints
+            .iter()
+            .filter_map(|e| e.specificity(method, path).map(|n| (n, e)))
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, e)| e)
     }
 }
 
@@ -130,6 +157,21 @@ mod tests {
         ));
         assert!(!e.matches("GET", "/statistics/v3/subscriptions/statistic-values"));
         assert!(!e.matches("POST", "/statistics/v3/subscriptions/abc/statistic-values"));
+    }
+
+    #[test]
+    fn a_prefixed_parameter_is_preferred_over_a_bare_one() {
+        let catalog = Catalog {
+            endpoints: vec![
+                endpoint("GET", "/x/interactions/{interactionId}"),
+                endpoint("GET", "/x/interactions/ext_{externalId}"),
+            ],
+        };
+        let found = catalog.find("GET", "/x/interactions/ext_42").unwrap();
+        assert_eq!(found.full_path, "/x/interactions/ext_{externalId}");
+        let found = catalog.find("GET", "/x/interactions/42").unwrap();
+        assert_eq!(found.full_path, "/x/interactions/{interactionId}");
+        assert!(!catalog.endpoints[1].matches("GET", "/x/interactions/ext_"));
     }
 
     #[test]

@@ -22,6 +22,19 @@ impl CoverageRow {
 /// Rows for every catalog endpoint plus the rendered table; the last line of the table is
 /// `coverage: X/N endpoints with schema and scenario`.
 pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, String) {
+    // Each request step counts for the one endpoint it is addressed to.
+    let mut scenarios: std::collections::HashMap<
+        &str,
+        std::collections::BTreeSet<(&std::path::Path, &str)>,
+    > = std::collections::HashMap::new();
+    for r in &model.features.request_refs {
+        if let Some(endpoint) = model.catalog.find(&r.method, &r.path) {
+            scenarios
+                .entry(endpoint.id.as_str())
+                .or_default()
+                .insert((r.file.as_path(), r.scenario.as_str()));
+        }
+    }
     let rows: Vec<CoverageRow> = model
         .catalog
         .endpoints
@@ -30,14 +43,7 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
             id: endpoint.id.clone(),
             api: endpoint.api.clone(),
             has_schema: endpoint.has_schema(),
-            scenarios: model
-                .features
-                .request_refs
-                .iter()
-                .filter(|r| endpoint.matches(&r.method, &r.path))
-                .map(|r| (&r.file, &r.scenario))
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
+            scenarios: scenarios.get(endpoint.id.as_str()).map_or(0, |s| s.len()),
         })
         .collect();
     let mut out = String::new();
