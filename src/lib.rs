@@ -3,6 +3,7 @@
 pub mod client;
 pub mod cometd;
 pub mod contract;
+pub mod load;
 pub mod mock;
 pub mod report;
 pub mod signing;

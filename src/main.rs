@@ -58,6 +58,49 @@ enum Command {
         /// Seed data (TOML) replacing the default seed; see targets/mock.toml.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Access-token lifetime in seconds, overriding the seed's.
+        #[arg(long)]
+        token_lifetime: Option<u64>,
+    },
+    /// Load-test the auth, statistics or messaging path (goose), gated by thresholds.
+    Load {
+        /// Which path: auth, statistics, messaging or all.
+        #[arg(value_enum)]
+        path: cxgate::load::LoadPath,
+        /// `mock`, a base URL, or targets/NAME.toml.
+        #[arg(long, default_value = "mock")]
+        target: String,
+        /// Concurrent users.
+        #[arg(long, default_value_t = 10)]
+        users: usize,
+        /// Users started per second.
+        #[arg(long, default_value = "10")]
+        increase_rate: String,
+        /// How long to run, e.g. 30s or 2m.
+        #[arg(long, default_value = "30s", value_parser = parse_duration)]
+        run_time: Duration,
+        /// Stop after this many iterations of each user instead of after --run-time.
+        #[arg(long)]
+        iterations: Option<usize>,
+        /// Where the HTML, JSON and markdown reports go.
+        #[arg(long, default_value = "reports")]
+        report_dir: PathBuf,
+        /// A goose threshold, e.g. "p95<200ms", "error-rate<1%", "rps>100",
+        /// "p99<300ms for POST token: password grant"; repeatable.
+        #[arg(long = "threshold")]
+        thresholds: Vec<String>,
+        /// An earlier load-summary.json to compare with.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Allowed regression against the baseline, in percent (p95 up, rps down).
+        #[arg(long, default_value_t = 10.0)]
+        tolerance: f64,
+        /// Check every Nth response against its schema (1 = every response).
+        #[arg(long, default_value_t = 1)]
+        sample_every: u64,
+        /// Run the embedded mock in a thread of this process or as a child process.
+        #[arg(long, value_enum, default_value = "thread")]
+        mock_mode: cxgate::load::MockMode,
     },
     /// Catalog endpoints x {schema, scenario}.
     Coverage {
@@ -138,8 +181,12 @@ async fn dispatch(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::Mock { listen, config } => {
-            let config = match config {
+        Command::Mock {
+            listen,
+            config,
+            token_lifetime,
+        } => {
+            let mut config = match config {
                 Some(path) => match MockConfig::from_file(&path) {
                     Ok(c) => c,
                     Err(e) => {
@@ -149,6 +196,13 @@ async fn dispatch(cli: Cli) -> ExitCode {
                 },
                 None => MockConfig::default_seed(),
             };
+            if let Some(secs) = token_lifetime {
+                if secs == 0 {
+                    eprintln!("cxgate mock: --token-lifetime must be at least 1 second");
+                    return ExitCode::from(2);
+                }
+                config.auth.token_lifetime_secs = secs;
+            }
             let server = match MockServer::start(config, listen).await {
                 Ok(s) => s,
                 Err(e) => {
@@ -163,6 +217,50 @@ async fn dispatch(cli: Cli) -> ExitCode {
             let _ = tokio::signal::ctrl_c().await;
             server.shutdown().await;
             ExitCode::SUCCESS
+        }
+        Command::Load {
+            path,
+            target,
+            users,
+            increase_rate,
+            run_time,
+            iterations,
+            report_dir,
+            thresholds,
+            baseline,
+            tolerance,
+            sample_every,
+            mock_mode,
+        } => {
+            let mut options = cxgate::load::LoadOptions::new(cli.root, path);
+            options.target = target;
+            options.users = users;
+            options.increase_rate = increase_rate;
+            options.run_time = run_time;
+            options.iterations = iterations;
+            options.report_dir = report_dir;
+            options.thresholds = thresholds;
+            options.baseline = baseline;
+            options.tolerance_pct = tolerance;
+            options.sample_every = sample_every;
+            options.mock_mode = mock_mode;
+            match cxgate::load::run(&options).await {
+                Ok(outcome) => {
+                    print!("{}", outcome.summary.markdown());
+                    for path in &outcome.reports {
+                        eprintln!("report: {}", path.display());
+                    }
+                    if outcome.summary.passed() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    eprintln!("cxgate load: {e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::Coverage { fail_under, all } => {
             let model = match ContractModel::load(&cli.root) {
@@ -186,4 +284,26 @@ async fn dispatch(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+/// Parses `30s`, `2m`, `1h` or bare seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a whole number with s, m or h, e.g. 30s"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        other => return Err(format!("{text:?}: unknown unit {other:?}; use s, m or h")),
+    };
+    if secs == 0 {
+        return Err("the run time must be at least 1s".into());
+    }
+    Ok(Duration::from_secs(secs))
 }

@@ -5,6 +5,7 @@ mod collector;
 mod coverage;
 mod cucumber_json;
 mod junit;
+pub mod load;
 mod redact;
 mod summary;
 

@@ -1,0 +1,313 @@
+//! The statistics path under load. REST users (weight 3) peek statistics
+//! (get-statistic-ex 4, statistic-values 4) and run a subscription's life (create, read,
+//! delete: 2). CometD users (weight 1) hold a long-poll connect, as a dashboard does, on
+//! a session with one Periodical subscription; each update's delivery latency (its
+//! timestamp to receipt) is recorded as the request "statistics update delivery".
+
+use super::auth::{api_headers, bearer, sign_in, with_ctx};
+use super::check::expect;
+use super::context::LoadContext;
+use super::http::send;
+use crate::cometd::BayeuxClient;
+use goose::goose::{GooseMethod, GooseUser, Scenario, Transaction, TransactionResult};
+use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const OBJECT: &str = "agent";
+
+async fn peek(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let headers = api_headers(user, &ctx).await?;
+    let body = json!({"data": {"statistics": [
+        {"name": "CurrentAgentState", "objectType": "Agent", "objectId": OBJECT},
+        {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": OBJECT}]}});
+    let path = "/statistics/v3/operations/get-statistic-ex";
+    let response = send(
+        user,
+        GooseMethod::Post,
+        path,
+        "get-statistic-ex",
+        &headers,
+        Some((body.to_string().into_bytes(), "application/json")),
+    )
+    .await?;
+    expect(
+        user,
+        &ctx,
+        response,
+        "get-statistic-ex",
+        200,
+        Some("statistics/PeekedStatisticsResponse"),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn value(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let headers = api_headers(user, &ctx).await?;
+    let path = format!(
+        "/statistics/v3/statistic-values/TimeInCurrentState?objectType=Agent&objectId={OBJECT}"
+    );
+    let response = send(
+        user,
+        GooseMethod::Get,
+        &path,
+        "statistic-values",
+        &headers,
+        None,
+    )
+    .await?;
+    expect(
+        user,
+        &ctx,
+        response,
+        "statistic-values",
+        200,
+        Some("statistics/PeekedStatisticResponse"),
+    )
+    .await?;
+    Ok(())
+}
+
+fn subscription_body(id: &str, frequency: u64) -> Vec<u8> {
+    json!({"operationId": id, "data": {"statistics": [{"statisticId": format!("{id}-1"), "objectId": OBJECT, "objectType": "Agent",
+        "definition": {"notificationMode": "Periodical", "notificationFrequency": frequency, "category": "CurrentTime", "subject": "DNStatus", "mainMask": "*"}}]}})
+    .to_string()
+    .into_bytes()
+}
+
+async fn subscription_life(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let headers = api_headers(user, &ctx).await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let response = send(
+        user,
+        GooseMethod::Post,
+        "/statistics/v3/subscriptions",
+        "subscription create",
+        &headers,
+        Some((subscription_body(&id, 10), "application/json")),
+    )
+    .await?;
+    expect(
+        user,
+        &ctx,
+        response,
+        "subscription create",
+        200,
+        Some("statistics/StatisticDataResponse"),
+    )
+    .await?;
+    let path = format!("/statistics/v3/subscriptions/{id}/statistic-values");
+    let response = send(
+        user,
+        GooseMethod::Get,
+        &path,
+        "subscription read",
+        &headers,
+        None,
+    )
+    .await?;
+    expect(
+        user,
+        &ctx,
+        response,
+        "subscription read",
+        200,
+        Some("statistics/StatisticDataResponse"),
+    )
+    .await?;
+    let path = format!("/statistics/v3/subscriptions/{id}");
+    let response = send(
+        user,
+        GooseMethod::Delete,
+        &path,
+        "subscription delete",
+        &headers,
+        None,
+    )
+    .await?;
+    expect(
+        user,
+        &ctx,
+        response,
+        "subscription delete",
+        200,
+        Some("common/ApiResponse"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A CometD user's session.
+#[derive(Clone)]
+struct Notifications {
+    client: Arc<BayeuxClient>,
+}
+
+async fn cometd_start(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    sign_in(user, &ctx).await?;
+    let token = bearer(user, &ctx).await?;
+    let url = format!("{}/statistics/v3/notifications", ctx.target.base_url);
+    let headers = vec![
+        ("x-api-key".to_string(), ctx.target.api_key.clone()),
+        ("Authorization".to_string(), format!("Bearer {token}")),
+    ];
+    // The goose user's own client: its cookie jar binds the REST subscription below to
+    // this CometD session.
+    let client = Arc::new(BayeuxClient::new(user.client.clone(), url, headers));
+    let started = std::time::Instant::now();
+    let outcome = async {
+        client.handshake().await?;
+        client.connect().await?;
+        client.subscribe("/statistics/v3/updates").await
+    }
+    .await;
+    let failed = outcome.as_ref().err().map(ToString::to_string);
+    user.record_custom_request_duration(
+        "POST",
+        "cometd handshake+subscribe",
+        started.elapsed(),
+        failed.is_none(),
+        Some(200),
+        failed.as_deref(),
+    )
+    .await?;
+    let headers = api_headers(user, &ctx).await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let response = send(
+        user,
+        GooseMethod::Post,
+        "/statistics/v3/subscriptions",
+        "subscription create",
+        &headers,
+        Some((subscription_body(&id, 1), "application/json")),
+    )
+    .await?;
+    expect(
+        user,
+        &ctx,
+        response,
+        "subscription create",
+        200,
+        Some("statistics/StatisticDataResponse"),
+    )
+    .await?;
+    user.set_session_data(Notifications { client });
+    Ok(())
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+async fn cometd_poll(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let Some(client) = user
+        .get_session_data::<Notifications>()
+        .map(|n| n.client.clone())
+    else {
+        return Ok(());
+    };
+    let started = std::time::Instant::now();
+    let outcome = client.connect().await;
+    let events = match outcome {
+        Ok(events) => {
+            user.record_custom_request_duration(
+                "POST",
+                "cometd connect",
+                started.elapsed(),
+                true,
+                Some(200),
+                None,
+            )
+            .await?;
+            events
+        }
+        Err(e) => {
+            let why = e.to_string();
+            user.record_custom_request_duration(
+                "POST",
+                "cometd connect",
+                started.elapsed(),
+                false,
+                None,
+                Some(&why),
+            )
+            .await?;
+            if client.rehandshake().await.is_err() {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            return Ok(());
+        }
+    };
+    let received = now_ms();
+    for event in events
+        .iter()
+        .filter(|e| e.channel == "/statistics/v3/updates")
+    {
+        let stats = event
+            .data
+            .as_ref()
+            .and_then(|d| d.pointer("/data/statistics"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for stat in stats {
+            if let Some(ts) = stat.get("timestamp").and_then(Value::as_u64) {
+                ctx.updates_received.fetch_add(1, Ordering::Relaxed);
+                let latency = Duration::from_millis(received.saturating_sub(ts));
+                user.record_custom_request_duration(
+                    "EVENT",
+                    "statistics update delivery",
+                    latency,
+                    true,
+                    None,
+                    None,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The REST and CometD statistics scenarios.
+pub fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseError> {
+    let rest = Scenario::new("statistics")
+        .register_transaction(
+            with_ctx!(ctx, sign_in_owned)
+                .set_name("sign in")
+                .set_on_start(),
+        )
+        .register_transaction(
+            with_ctx!(ctx, peek)
+                .set_name("get-statistic-ex")
+                .set_weight(4)?,
+        )
+        .register_transaction(
+            with_ctx!(ctx, value)
+                .set_name("statistic-values")
+                .set_weight(4)?,
+        )
+        .register_transaction(
+            with_ctx!(ctx, subscription_life)
+                .set_name("subscription life")
+                .set_weight(2)?,
+        )
+        .set_weight(3)?;
+    let cometd = Scenario::new("statistics notifications")
+        .register_transaction(
+            with_ctx!(ctx, cometd_start)
+                .set_name("cometd start")
+                .set_on_start(),
+        )
+        .register_transaction(with_ctx!(ctx, cometd_poll).set_name("cometd poll"))
+        .set_weight(1)?;
+    Ok(vec![rest, cometd])
+}
+
+async fn sign_in_owned(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    sign_in(user, &ctx).await
+}

@@ -1,0 +1,257 @@
+//! The load run's summary: per-operation latency and throughput, the latencies that are
+//! not HTTP requests, contract violations, lost messages, threshold and baseline
+//! verdicts; rendered as markdown and kept as JSON for the next run's baseline.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// One operation's numbers (milliseconds; requests per second over the whole run).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OperationStats {
+    pub name: String,
+    pub count: u64,
+    pub failures: u64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub rps: f64,
+}
+
+/// A threshold rule and how it went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdVerdict {
+    pub rule: String,
+    pub observed: String,
+    pub passed: bool,
+}
+
+/// One comparison with the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineVerdict {
+    pub operation: String,
+    /// `p95_ms` or `rps`.
+    pub metric: String,
+    pub baseline: f64,
+    pub current: f64,
+    /// Signed change in percent (positive = higher now).
+    pub change_pct: f64,
+    pub passed: bool,
+}
+
+/// Everything a load run reports.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LoadSummary {
+    pub path: String,
+    pub target: String,
+    pub users: usize,
+    pub duration_secs: f64,
+    pub overall: OperationStats,
+    pub operations: Vec<OperationStats>,
+    pub contract_violations: BTreeMap<String, u64>,
+    pub updates_received: u64,
+    pub replies_sent: u64,
+    pub replies_delivered: u64,
+    pub replies_lost: u64,
+    pub unsigned_deliveries: u64,
+    pub reply_delivery_p50_ms: f64,
+    pub reply_delivery_p99_ms: f64,
+    pub thresholds: Vec<ThresholdVerdict>,
+    pub baseline: Vec<BaselineVerdict>,
+}
+
+impl LoadSummary {
+    /// True when every gate passed: thresholds, no contract violation, no lost or
+    /// unsigned message, no baseline regression.
+    pub fn passed(&self) -> bool {
+        self.thresholds.iter().all(|t| t.passed)
+            && self.contract_violations.values().all(|n| *n == 0)
+            && self.replies_lost == 0
+            && self.unsigned_deliveries == 0
+            && self.baseline.iter().all(|b| b.passed)
+    }
+
+    /// Compares with an earlier summary: p95 may not grow, and rps may not shrink, by
+    /// more than `tolerance_pct`, overall and for every operation both runs have.
+    pub fn compare(&mut self, baseline: &LoadSummary, tolerance_pct: f64) {
+        let mut verdicts = Vec::new();
+        let pairs = std::iter::once((&self.overall, &baseline.overall)).chain(
+            self.operations.iter().filter_map(|op| {
+                baseline
+                    .operations
+                    .iter()
+                    .find(|b| b.name == op.name)
+                    .map(|b| (op, b))
+            }),
+        );
+        for (now, then) in pairs {
+            for (metric, current, before, higher_is_worse) in [
+                ("p95_ms", now.p95_ms, then.p95_ms, true),
+                ("rps", now.rps, then.rps, false),
+            ] {
+                if before <= 0.0 {
+                    continue;
+                }
+                let change_pct = (current - before) / before * 100.0;
+                let passed = if higher_is_worse {
+                    change_pct <= tolerance_pct
+                } else {
+                    change_pct >= -tolerance_pct
+                };
+                verdicts.push(BaselineVerdict {
+                    operation: now.name.clone(),
+                    metric: metric.to_string(),
+                    baseline: before,
+                    current,
+                    change_pct,
+                    passed,
+                });
+            }
+        }
+        self.baseline = verdicts;
+    }
+
+    /// The markdown report.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# cxgate load {}: {}\n",
+            self.path,
+            if self.passed() { "PASS" } else { "FAIL" }
+        );
+        let _ = writeln!(
+            out,
+            "Target {}, {} users, {:.1} s.\n",
+            self.target, self.users, self.duration_secs
+        );
+        let _ = writeln!(
+            out,
+            "| operation | requests | failures | p50 ms | p95 ms | p99 ms | req/s |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
+        for op in self.operations.iter().chain(std::iter::once(&self.overall)) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                op.name, op.count, op.failures, op.p50_ms, op.p95_ms, op.p99_ms, op.rps
+            );
+        }
+        let _ = writeln!(out, "\n## Contract and delivery\n");
+        let violations: u64 = self.contract_violations.values().sum();
+        let _ = writeln!(out, "- contract violations: {violations}");
+        for (op, n) in &self.contract_violations {
+            let _ = writeln!(out, "  - {op}: {n}");
+        }
+        let _ = writeln!(
+            out,
+            "- statistics updates received over CometD: {}",
+            self.updates_received
+        );
+        let _ = writeln!(
+            out,
+            "- agent replies: {} sent, {} delivered, {} lost, {} deliveries with a bad signature",
+            self.replies_sent, self.replies_delivered, self.replies_lost, self.unsigned_deliveries
+        );
+        if self.replies_delivered > 0 {
+            let _ = writeln!(
+                out,
+                "- agent reply delivery (reply to receipt by the webhook receiver): p50 {:.1} ms, p99 {:.1} ms",
+                self.reply_delivery_p50_ms, self.reply_delivery_p99_ms
+            );
+        }
+        if !self.thresholds.is_empty() {
+            let _ = writeln!(out, "\n## Thresholds\n");
+            for t in &self.thresholds {
+                let _ = writeln!(
+                    out,
+                    "- {} `{}` (observed {})",
+                    if t.passed { "PASS" } else { "FAIL" },
+                    t.rule,
+                    t.observed
+                );
+            }
+        }
+        if !self.baseline.is_empty() {
+            let _ = writeln!(out, "\n## Baseline\n");
+            for b in &self.baseline {
+                let _ = writeln!(
+                    out,
+                    "- {} {} {}: {:.1} -> {:.1} ({:+.1}%)",
+                    if b.passed { "PASS" } else { "FAIL" },
+                    b.operation,
+                    b.metric,
+                    b.baseline,
+                    b.current,
+                    b.change_pct
+                );
+            }
+        }
+        out
+    }
+}
+
+/// The value below which `p` percent of `sorted` lie.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() - 1) as f64 * p / 100.0).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(name: &str, p95: f64, rps: f64) -> OperationStats {
+        OperationStats {
+            name: name.into(),
+            count: 10,
+            p95_ms: p95,
+            rps,
+            ..OperationStats::default()
+        }
+    }
+
+    #[test]
+    fn a_slower_p95_beyond_the_tolerance_is_a_regression() {
+        let then = LoadSummary {
+            overall: op("all", 10.0, 100.0),
+            ..LoadSummary::default()
+        };
+        let mut now = LoadSummary {
+            overall: op("all", 11.5, 100.0),
+            ..LoadSummary::default()
+        };
+        now.compare(&then, 10.0);
+        assert!(!now.passed());
+        now.overall.p95_ms = 10.9;
+        now.compare(&then, 10.0);
+        assert!(now.passed());
+    }
+
+    #[test]
+    fn fewer_requests_per_second_beyond_the_tolerance_is_a_regression() {
+        let then = LoadSummary {
+            overall: op("all", 10.0, 100.0),
+            ..LoadSummary::default()
+        };
+        let mut now = LoadSummary {
+            overall: op("all", 10.0, 85.0),
+            ..LoadSummary::default()
+        };
+        now.compare(&then, 10.0);
+        assert!(!now.passed());
+    }
+
+    #[test]
+    fn a_lost_message_fails_the_run() {
+        let summary = LoadSummary {
+            replies_sent: 3,
+            replies_lost: 1,
+            ..LoadSummary::default()
+        };
+        assert!(!summary.passed());
+    }
+}
