@@ -22,7 +22,10 @@ STATS_NOTIFY_API = "Statistics Notifications API"
 TPM_API = "Third-Party Messaging API"
 TPM_WEBHOOK = "Third-Party Messaging Webhook"
 INTERACTIONS_WEBHOOK = "Interactions Webhook"
-CONTRACT_APIS = {AUTH_API, STATS_API, STATS_NOTIFY_API, TPM_API, TPM_WEBHOOK, INTERACTIONS_WEBHOOK}
+OPENMEDIA_API = "Openmedia API"
+SECURE_EMAIL_API = "Secure Email API"
+CONTRACT_APIS = {AUTH_API, STATS_API, STATS_NOTIFY_API, TPM_API, TPM_WEBHOOK, INTERACTIONS_WEBHOOK,
+                 OPENMEDIA_API, SECURE_EMAIL_API}
 
 # Our contract decisions for the Authentication API (and, below, the Statistics and Statistics
 # Notifications APIs), keyed by (method, full_path, code).
@@ -30,7 +33,38 @@ CONTRACT_APIS = {AUTH_API, STATS_API, STATS_NOTIFY_API, TPM_API, TPM_WEBHOOK, IN
 # Token errors from the real (Spring OAuth2) server are {"error","error_description"}
 # (reference 407-419), not the ErrorResponse shown for 400/401 at 626-641.
 TPM_ERRORS = "messaging/ResponseError"
-CONTRACT = {
+# Openmedia documents every response as {object} (ambiguity 63): our shapes.
+OPENMEDIA_BASE = "/nexus/v3/openmedia/{openMediaService}/interactions"
+OPENMEDIA = {}
+for suffix, method, codes in [
+    ("", "POST", (200, 400, 404, 409, 500)),
+    ("/ext_{externalId}", "GET", (200, 400, 404, 500)),
+    ("/ext_{externalId}/stop", "POST", (200, 400, 404, 500)),
+    ("/ext_{externalId}/update", "POST", (200, 400, 404, 500)),
+    ("/{interactionId}", "GET", (200, 400, 404, 500)),
+    ("/{interactionId}/stop", "POST", (200, 400, 404, 500)),
+    ("/{interactionId}/update", "POST", (200, 400, 404, 500)),
+]:
+    for code in codes:
+        OPENMEDIA[(method, OPENMEDIA_BASE + suffix, code)] = (
+            "openmedia/InteractionResponse" if code == 200 else "openmedia/ErrorResponse")
+SE = "/nexus/v3/securemail"
+SE_ERR = "secure-email/GenericResponse"
+SECURE_EMAIL = {
+    ("GET", SE, 200): "secure-email/ListSecureMailResponse",
+    ("GET", SE, 400): SE_ERR, ("GET", SE, 404): SE_ERR, ("GET", SE, 500): SE_ERR,
+    ("POST", SE, 200): "secure-email/CreateSecureMailResponse",
+    ("POST", SE, 400): SE_ERR, ("POST", SE, 500): SE_ERR,
+    ("GET", SE + "/count", 200): "secure-email/CountSecureMailResponse",
+    ("GET", SE + "/count", 400): SE_ERR, ("GET", SE + "/count", 404): SE_ERR, ("GET", SE + "/count", 500): SE_ERR,
+    ("GET", SE + "/{secureMailId}", 200): "secure-email/RetrieveSecureMailResponse",
+    ("GET", SE + "/{secureMailId}", 400): SE_ERR, ("GET", SE + "/{secureMailId}", 500): SE_ERR,
+    ("DELETE", SE + "/{secureMailId}", 200): "secure-email/RetrieveSecureMailResponse",
+    ("DELETE", SE + "/{secureMailId}", 404): SE_ERR,
+    ("GET", SE + "/{secureMailId}/userdata", 200): "secure-email/RetrieveSecureMailUserdataResponse",
+    ("GET", SE + "/{secureMailId}/userdata", 400): SE_ERR, ("GET", SE + "/{secureMailId}/userdata", 500): SE_ERR,
+}
+CONTRACT = {**OPENMEDIA, **SECURE_EMAIL,
     # Third-Party Messaging API (reference 4091-4460). GET media 200 is the file itself
     # (no schema, line 4204); DELETE media answers an UploadResponse (line 4288).
     ("POST", "/nexus/v3/channels/{channelId}/media", 200): "messaging/UploadResponse",

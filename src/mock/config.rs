@@ -41,6 +41,10 @@ pub struct MockConfig {
     /// Absent means [`InteractionsConfig::default`].
     #[serde(default)]
     pub interactions: InteractionsConfig,
+    /// `[openmedia]`: the open media services of the Openmedia API.
+    /// Absent means [`OpenmediaConfig::default`].
+    #[serde(default)]
+    pub openmedia: OpenmediaConfig,
 }
 
 /// `[messaging]`: limits of the Third-Party Messaging API (`/nexus/v3/channels`)
@@ -238,6 +242,41 @@ impl InteractionsConfig {
             return Err("[interactions] secret must not be empty".to_owned());
         }
         check_webhook_url(&self.webhook_url).map_err(|why| format!("[interactions] {why}"))
+    }
+}
+
+/// `[openmedia]`: the Openmedia API (`/nexus/v3/openmedia`, reference 3440-3770).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenmediaConfig {
+    /// The open media services that exist (the `{openMediaService}` path
+    /// segment); any other name is a 404.
+    pub services: Vec<String>,
+}
+
+impl Default for OpenmediaConfig {
+    /// The built-in `[openmedia]` seed; equal to the one in `targets/mock.toml`.
+    fn default() -> OpenmediaConfig {
+        OpenmediaConfig {
+            services: vec!["workitem".to_owned(), "fax".to_owned()],
+        }
+    }
+}
+
+impl OpenmediaConfig {
+    fn validate(&self) -> Result<(), String> {
+        let mut names = HashSet::new();
+        for (i, name) in self.services.iter().enumerate() {
+            if name.is_empty() || name.contains('/') {
+                return Err(format!(
+                    "[openmedia] services[{i}] needs a non-empty name without `/`"
+                ));
+            }
+            if !names.insert(name.as_str()) {
+                return Err(format!("[openmedia] service `{name}` is declared twice"));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -574,6 +613,7 @@ impl MockConfig {
             statistics: StatisticsConfig::default(),
             messaging: MessagingConfig::default(),
             interactions: InteractionsConfig::default(),
+            openmedia: OpenmediaConfig::default(),
         }
     }
 
@@ -695,6 +735,7 @@ impl MockConfig {
         self.statistics.validate()?;
         self.messaging.validate()?;
         self.interactions.validate()?;
+        self.openmedia.validate()?;
         Ok(())
     }
 

@@ -113,9 +113,13 @@ async fn reset(
     State(state): State<Arc<MockState>>,
     Extension(statistics): Extension<Arc<StatisticsHub>>,
     Extension(messaging): Extension<Arc<MessagingHub>>,
+    Extension(openmedia): Extension<Arc<super::openmedia::OpenmediaHub>>,
+    Extension(secure_mail): Extension<Arc<super::secure_email::SecureMailStore>>,
 ) -> Json<Value> {
     state.reset();
     statistics.reset();
     messaging.reset();
+    openmedia.reset();
+    secure_mail.reset();
     Json(json!({ "status": "reset" }))
 }

@@ -34,7 +34,9 @@ mod error;
 mod fallback;
 mod form;
 mod messaging;
+mod openmedia;
 mod responses;
+mod secure_email;
 mod state;
 mod statistics;
 
@@ -54,6 +56,8 @@ pub fn router(config: MockConfig) -> Router {
     let statistics_hub = statistics::StatisticsHub::new(state.clone());
     statistics_hub.ensure_ticker();
     let messaging_hub = messaging::MessagingHub::new(state.config());
+    let openmedia_hub = openmedia::OpenmediaHub::new(state.config());
+    let secure_mail = secure_email::SecureMailStore::new();
     Router::new()
         .nest(auth::AUTH_PREFIX, auth::router())
         .nest(
@@ -64,6 +68,14 @@ pub fn router(config: MockConfig) -> Router {
             messaging::MESSAGING_PREFIX,
             messaging::router(state.clone()),
         )
+        .nest(
+            openmedia::OPENMEDIA_PREFIX,
+            openmedia::router(state.clone()),
+        )
+        .nest(
+            secure_email::SECURE_EMAIL_PREFIX,
+            secure_email::router(state.clone(), secure_mail.clone()),
+        )
         .nest(control::CONTROL_PREFIX, control::router())
         .fallback(fallback::not_found)
         .layer(middleware::from_fn(fallback::method_not_allowed_as_json))
@@ -73,6 +85,8 @@ pub fn router(config: MockConfig) -> Router {
         ))
         .layer(Extension(statistics_hub))
         .layer(Extension(messaging_hub))
+        .layer(Extension(openmedia_hub))
+        .layer(Extension(secure_mail))
         .with_state(state)
 }
 

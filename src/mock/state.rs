@@ -86,7 +86,15 @@ struct Inner {
     clock: MockClock,
     /// Tokens issued since expired and revoked entries were last swept out.
     issued_since_sweep: u32,
+    /// Access tokens per (client, principal), oldest first, for the cap below.
+    live_by_owner: HashMap<String, std::collections::VecDeque<String>>,
 }
+
+/// Live access tokens kept per (client, principal). A load test that signs the same
+/// user in thousands of times would otherwise grow the mock without bound; past the
+/// cap the oldest token of that user is revoked (and its refresh token dropped), as a
+/// server with a per-user session limit would.
+const MAX_TOKENS_PER_OWNER: usize = 1_000;
 
 /// How many issues pass between sweeps of dead tokens and codes.
 const SWEEP_EVERY: u32 = 4096;
@@ -120,6 +128,11 @@ impl Inner {
             .retain(|_, t| !t.revoked && t.expires_ms.saturating_add(EXPIRED_GRACE_MS) > now);
         self.refresh.retain(|_, r| r.valid);
         self.codes.retain(|_, c| !c.used && c.expires_ms > now);
+        let access = &self.access;
+        self.live_by_owner.retain(|_, queue| {
+            queue.retain(|t| access.contains_key(t));
+            !queue.is_empty()
+        });
     }
 
     fn seeded(config: &MockConfig) -> Inner {
@@ -146,6 +159,24 @@ impl Inner {
             self.sweep(now);
         }
         let access_token = new_id();
+        let owner = format!("{client_id}|{principal:?}");
+        let queue = self.live_by_owner.entry(owner).or_default();
+        queue.push_back(access_token.clone());
+        let mut evicted = Vec::new();
+        while queue.len() > MAX_TOKENS_PER_OWNER {
+            if let Some(old) = queue.pop_front() {
+                evicted.push(old);
+            }
+        }
+        for old in evicted {
+            if let Some(token) = self.access.remove(&old) {
+                // A token revoked by a refresh shares its refresh token with the newer
+                // one: only a live token takes its refresh token along.
+                if let (false, Some(refresh)) = (token.revoked, token.refresh_token) {
+                    self.refresh.remove(&refresh);
+                }
+            }
+        }
         let lifetime_ms = lifetime_secs.saturating_mul(1000);
         self.access.insert(
             access_token.clone(),
@@ -429,6 +460,19 @@ impl MockState {
 #[cfg(test)]
 mod sweep_tests {
     use super::*;
+
+    #[test]
+    fn a_user_signed_in_more_than_the_cap_loses_the_oldest_token_only() {
+        let mut inner = Inner::default();
+        let first = inner.issue(Principal::User("t\\u".into()), "c", 60, None);
+        for _ in 0..MAX_TOKENS_PER_OWNER {
+            inner.issue(Principal::User("t\\u".into()), "c", 60, None);
+        }
+        assert!(!inner.access.contains_key(&first.access_token));
+        assert_eq!(inner.access.len(), MAX_TOKENS_PER_OWNER);
+        let other = inner.issue(Principal::User("t\\v".into()), "c", 60, None);
+        assert!(inner.access.contains_key(&other.access_token));
+    }
 
     #[test]
     fn revoked_and_long_expired_tokens_are_swept_but_live_ones_stay() {

@@ -16,6 +16,8 @@ mod cometd;
 mod config;
 mod control;
 mod messaging;
+mod openmedia;
+mod secure_email;
 mod session;
 mod statistics;
 mod token;

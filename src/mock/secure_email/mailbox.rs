@@ -1,0 +1,67 @@
+//! `GET /securemail` (list, reference 2029-2100) and `GET /securemail/count`
+//! (2177-2250): the emails of one mailbox, by `address` and `securebox`,
+//! filtered by `status`; the list pages with `index` and `count`.
+//!
+//! Choices: an empty or unknown mailbox is a 200 with no emails, not the 404 the
+//! list documents ("Entity with specified ID not found." on an endpoint without
+//! an ID, 2068, CATALOG 10 item 43); emails marked deleted are not listed or
+//! counted (2320); the list is oldest first.
+
+use std::sync::Arc;
+
+use axum::extract::RawQuery;
+use axum::response::Response;
+use axum::Extension;
+use serde_json::{json, Value};
+
+use super::envelope::success;
+use super::query;
+use super::store::SecureMailStore;
+
+/// `GET /securemail?address=&status=&index=&count=&securebox=`: 200
+/// `listSecureMailResponse` with `data` the page of `SecureMail`s.
+pub async fn list(
+    Extension(store): Extension<Arc<SecureMailStore>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let rules = query::parse(raw.as_deref()).and_then(|form| {
+        Ok((
+            query::address(&form)?,
+            query::status(&form)?,
+            query::non_negative(&form, "index", 0)?,
+            query::non_negative(&form, "count", 10)?,
+            query::securebox(&form)?,
+        ))
+    });
+    let (address, status, index, count, securebox) = match rules {
+        Ok(rules) => rules,
+        Err(response) => return response,
+    };
+    let page: Vec<Value> = store
+        .list(&address, securebox.as_deref(), status, index, count)
+        .iter()
+        .map(|m| m.to_json())
+        .collect();
+    success(None, json!({ "data": page }))
+}
+
+/// `GET /securemail/count?address=&status=&securebox=`: 200
+/// `countSecureMailResponse` with `data.count`.
+pub async fn count(
+    Extension(store): Extension<Arc<SecureMailStore>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let rules = query::parse(raw.as_deref()).and_then(|form| {
+        Ok((
+            query::address(&form)?,
+            query::status(&form)?,
+            query::securebox(&form)?,
+        ))
+    });
+    let (address, status, securebox) = match rules {
+        Ok(rules) => rules,
+        Err(response) => return response,
+    };
+    let count = store.count(&address, securebox.as_deref(), status);
+    success(None, json!({ "data": { "count": count } }))
+}
