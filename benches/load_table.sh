@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 SECS=${SECS:-20}
 USERS=${USERS:-50}
 cargo build --release --bin cxgate --example static_token >/dev/null
-BIN=target/release/cxgate
+OUT=${CARGO_TARGET_DIR:-target}/release
+BIN=$OUT/cxgate
 $BIN mock --listen 127.0.0.1:18181 >/dev/null & MOCK=$!
-target/release/examples/static_token 127.0.0.1:18182 >/dev/null & STATIC=$!
+$OUT/examples/static_token 127.0.0.1:18182 >/dev/null & STATIC=$!
 trap 'kill $MOCK $STATIC 2>/dev/null || true' EXIT
 sleep 1
 lua=$(mktemp)

@@ -98,8 +98,9 @@ enum Command {
         /// Check every Nth response against its schema (1 = every response).
         #[arg(long, default_value_t = 1)]
         sample_every: u64,
-        /// Run the embedded mock in a thread of this process or as a child process.
-        #[arg(long, value_enum, default_value = "thread")]
+        /// Run the embedded mock as a child process (default: disturbs the generator
+        /// least, measured) or in a thread of this process.
+        #[arg(long, value_enum, default_value = "process")]
         mock_mode: cxgate::load::MockMode,
     },
     /// Catalog endpoints x {schema, scenario}.
