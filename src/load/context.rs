@@ -28,6 +28,10 @@ pub struct LoadContext {
     pub replies: Mutex<HashMap<String, Instant>>,
     /// Statistics updates received by CometD users.
     pub updates_received: AtomicU64,
+    /// The most recent agent reply, the one receipts report on.
+    pub last_reply: Mutex<Option<String>>,
+    /// The first errors met outside HTTP checks (CometD), for the summary.
+    errors: Mutex<Vec<String>>,
 }
 
 impl LoadContext {
@@ -49,6 +53,8 @@ impl LoadContext {
             violations: Mutex::new(BTreeMap::new()),
             replies: Mutex::new(HashMap::new()),
             updates_received: AtomicU64::new(0),
+            last_reply: Mutex::new(None),
+            errors: Mutex::new(Vec::new()),
         }
     }
 
@@ -75,9 +81,26 @@ impl LoadContext {
 
     /// Remembers an agent reply that was sent.
     pub fn reply_sent(&self, message_id: String) {
+        *self.last_reply.lock().unwrap_or_else(|p| p.into_inner()) = Some(message_id.clone());
         self.replies
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(message_id, Instant::now());
+    }
+
+    /// Keeps an error for the summary (the first 20).
+    pub fn error(&self, text: String) {
+        let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+        if errors.len() < 20 {
+            errors.push(text);
+        }
+    }
+
+    /// The errors kept.
+    pub fn errors(&self) -> Vec<String> {
+        self.errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }

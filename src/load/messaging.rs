@@ -53,10 +53,13 @@ async fn inbound(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResu
 }
 
 async fn receipt(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let message_id = {
-        let replies = ctx.replies.lock().unwrap_or_else(|p| p.into_inner());
-        replies.keys().next().cloned()
-    };
+    // The latest reply: the mock keeps a bounded history per channel, so an old id
+    // may be gone by the time a receipt names it.
+    let message_id = ctx
+        .last_reply
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     let Some(message_id) = message_id else {
         return Ok(());
     };

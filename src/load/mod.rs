@@ -535,15 +535,20 @@ async fn deliveries(summary: &mut LoadSummary, ctx: &LoadContext, receiver: &Web
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let delivered = receiver.deliveries();
+    // The first accepted delivery of each messageId (bodies parsed once each).
+    let mut first_accepted: std::collections::HashMap<String, Instant> =
+        std::collections::HashMap::new();
+    for d in delivered.iter().filter(|d| d.accepted()) {
+        if let Some(id) = d.message_id() {
+            first_accepted.entry(id).or_insert(d.at);
+        }
+    }
     let mut latencies = Vec::new();
     let mut found = 0u64;
     for (id, at) in &sent {
-        if let Some(d) = delivered
-            .iter()
-            .find(|d| d.accepted() && d.message_id().as_deref() == Some(id.as_str()))
-        {
+        if let Some(arrived) = first_accepted.get(id) {
             found += 1;
-            latencies.push(d.at.saturating_duration_since(*at).as_secs_f64() * 1000.0);
+            latencies.push(arrived.saturating_duration_since(*at).as_secs_f64() * 1000.0);
         }
     }
     latencies.sort_by(f64::total_cmp);

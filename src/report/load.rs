@@ -58,6 +58,9 @@ pub struct LoadSummary {
     pub reply_delivery_p99_ms: f64,
     pub thresholds: Vec<ThresholdVerdict>,
     pub baseline: Vec<BaselineVerdict>,
+    /// The first errors met outside the HTTP checks (CometD).
+    #[serde(default)]
+    pub errors: Vec<String>,
 }
 
 impl LoadSummary {
@@ -159,6 +162,12 @@ impl LoadSummary {
                 "- agent reply delivery (reply to receipt by the webhook receiver): p50 {:.1} ms, p99 {:.1} ms",
                 self.reply_delivery_p50_ms, self.reply_delivery_p99_ms
             );
+        }
+        if !self.errors.is_empty() {
+            let _ = writeln!(out, "\n## Errors (first {})\n", self.errors.len());
+            for e in &self.errors {
+                let _ = writeln!(out, "- {e}");
+            }
         }
         if !self.thresholds.is_empty() {
             let _ = writeln!(out, "\n## Thresholds\n");
