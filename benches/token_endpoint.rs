@@ -75,6 +75,14 @@ fn schema_validation(c: &mut Criterion) {
     c.bench_function("validate DefaultOAuth2AccessToken", |b| {
         b.iter(|| assert!(schema.violations(&token).is_empty()));
     });
+    let stats = model
+        .schemas
+        .get("statistics/StatisticDataResponse")
+        .unwrap();
+    let example = stats.document["examples"][0].clone();
+    c.bench_function("validate StatisticDataResponse", |b| {
+        b.iter(|| assert!(stats.violations(&example).is_empty()));
+    });
 }
 
 criterion_group!(benches, mock_token_endpoint, schema_validation);
