@@ -198,7 +198,11 @@ macro_rules! with_ctx {
 }
 pub(crate) use with_ctx;
 
-async fn sign_in_owned(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+/// [`sign_in`] as a transaction.
+pub(crate) async fn sign_in_owned(
+    user: &mut GooseUser,
+    ctx: Arc<LoadContext>,
+) -> TransactionResult {
     sign_in(user, &ctx).await
 }
 

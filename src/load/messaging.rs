@@ -23,33 +23,41 @@ fn signed_headers(ctx: &LoadContext, body: &[u8]) -> Vec<(&'static str, String)>
     ]
 }
 
-async fn inbound(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let body =
-        json!({"messages": [{"channel": {"from": {"id": "16504661149"}, "to": {"id": ctx.channel}},
-        "type": "Text", "text": "Consumer message text"}]})
-        .to_string()
-        .into_bytes();
-    let headers = signed_headers(&ctx, &body);
+/// Posts a signed `{"messages":[...]}` body to the run's channel as the request `name`.
+async fn post_messages(
+    user: &mut GooseUser,
+    ctx: &LoadContext,
+    name: &str,
+    body: serde_json::Value,
+) -> TransactionResult {
+    let body = body.to_string().into_bytes();
+    let headers = signed_headers(ctx, &body);
     let path = format!("/nexus/v3/channels/{}/messages", ctx.channel);
     let response = send(
         user,
         GooseMethod::Post,
         &path,
-        "inbound message",
+        name,
         &headers,
         Some((body, "application/json")),
     )
     .await?;
     expect(
         user,
-        &ctx,
+        ctx,
         response,
-        "inbound message",
+        name,
         200,
         Some("messaging/InboundMessageResponse"),
     )
     .await?;
     Ok(())
+}
+
+async fn inbound(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let body = json!({"messages": [{"channel": {"from": {"id": "16504661149"}, "to": {"id": ctx.channel}},
+        "type": "Text", "text": "Consumer message text"}]});
+    post_messages(user, &ctx, "inbound message", body).await
 }
 
 async fn receipt(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
@@ -64,30 +72,8 @@ async fn receipt(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResu
         return Ok(());
     };
     let body = json!({"messages": [{"channel": {"from": {"id": ctx.channel}, "to": {"id": "16504661149"}, "messageId": message_id},
-        "type": "Receipt", "status": "Delivered"}]})
-    .to_string()
-    .into_bytes();
-    let headers = signed_headers(&ctx, &body);
-    let path = format!("/nexus/v3/channels/{}/messages", ctx.channel);
-    let response = send(
-        user,
-        GooseMethod::Post,
-        &path,
-        "receipt",
-        &headers,
-        Some((body, "application/json")),
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "receipt",
-        200,
-        Some("messaging/InboundMessageResponse"),
-    )
-    .await?;
-    Ok(())
+        "type": "Receipt", "status": "Delivered"}]});
+    post_messages(user, &ctx, "receipt", body).await
 }
 
 async fn media(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {

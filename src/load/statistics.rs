@@ -4,7 +4,7 @@
 //! a session with one Periodical subscription; each update's delivery latency (its
 //! timestamp to receipt) is recorded as the request "statistics update delivery".
 
-use super::auth::{api_headers, bearer, sign_in, with_ctx};
+use super::auth::{api_headers, bearer, sign_in, sign_in_owned, with_ctx};
 use super::check::expect;
 use super::context::LoadContext;
 use super::http::send;
@@ -77,27 +77,40 @@ fn subscription_body(id: &str, frequency: u64) -> Vec<u8> {
     .into_bytes()
 }
 
-async fn subscription_life(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let headers = api_headers(user, &ctx).await?;
+/// Creates a Periodical subscription (every `frequency` seconds); returns its id.
+async fn create_subscription(
+    user: &mut GooseUser,
+    ctx: &LoadContext,
+    headers: &[(&str, String)],
+    frequency: u64,
+) -> Result<String, Box<goose::goose::TransactionError>> {
     let id = uuid::Uuid::new_v4().to_string();
+    let body = Some((subscription_body(&id, frequency), "application/json"));
+    let name = "subscription create";
     let response = send(
         user,
         GooseMethod::Post,
         "/statistics/v3/subscriptions",
-        "subscription create",
-        &headers,
-        Some((subscription_body(&id, 10), "application/json")),
+        name,
+        headers,
+        body,
     )
     .await?;
     expect(
         user,
-        &ctx,
+        ctx,
         response,
-        "subscription create",
+        name,
         200,
         Some("statistics/StatisticDataResponse"),
     )
     .await?;
+    Ok(id)
+}
+
+async fn subscription_life(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let headers = api_headers(user, &ctx).await?;
+    let id = create_subscription(user, &ctx, &headers, 10).await?;
     let path = format!("/statistics/v3/subscriptions/{id}/statistic-values");
     let response = send(
         user,
@@ -174,25 +187,7 @@ async fn cometd_start(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transactio
     )
     .await?;
     let headers = api_headers(user, &ctx).await?;
-    let id = uuid::Uuid::new_v4().to_string();
-    let response = send(
-        user,
-        GooseMethod::Post,
-        "/statistics/v3/subscriptions",
-        "subscription create",
-        &headers,
-        Some((subscription_body(&id, 1), "application/json")),
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "subscription create",
-        200,
-        Some("statistics/StatisticDataResponse"),
-    )
-    .await?;
+    create_subscription(user, &ctx, &headers, 1).await?;
     user.set_session_data(Notifications { client });
     Ok(())
 }
@@ -306,8 +301,4 @@ pub fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseEr
         .register_transaction(with_ctx!(ctx, cometd_poll).set_name("cometd poll"))
         .set_weight(1)?;
     Ok(vec![rest, cometd])
-}
-
-async fn sign_in_owned(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    sign_in(user, &ctx).await
 }

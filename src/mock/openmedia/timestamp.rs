@@ -1,17 +1,23 @@
 //! RFC 3339 `date-time` values for `receivedAt`: a hand-written check (the
 //! `time` crate is built without its parser) and the mock's own "now".
 
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// Now, in UTC, as RFC 3339 with milliseconds (`2026-01-01T09:30:00.123Z`).
 pub fn now() -> String {
+    // Always three fraction digits (RFC 3339 formatting would drop trailing zeros, so
+    // the length would vary with the clock).
     let now = OffsetDateTime::now_utc();
-    let now = now
-        .replace_nanosecond(u32::from(now.millisecond()) * 1_000_000)
-        .unwrap_or(now);
-    now.format(&Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second(),
+        now.millisecond()
+    )
 }
 
 /// True when `text` is an RFC 3339 `date-time` (the profile of ISO 8601 that
