@@ -3,9 +3,9 @@
 //! sign-out and sign-in again 1. A token about to expire is refreshed first, so a user
 //! whose token runs out mid-run carries on without a failed request.
 
-use super::check::expect;
+use super::check::call;
 use super::context::LoadContext;
-use super::http::{form, send};
+use super::http::form;
 use base64::Engine as _;
 use goose::goose::{
     GooseMethod, GooseUser, Scenario, Transaction, TransactionError, TransactionResult,
@@ -56,21 +56,14 @@ async fn grant(
         ("x-api-key", ctx.target.api_key.clone()),
         ("authorization", client_basic(ctx)),
     ];
-    let response = send(
+    let body = call(
         user,
+        ctx,
         GooseMethod::Post,
         TOKEN,
         name,
         &headers,
         Some((form(pairs), "application/x-www-form-urlencoded")),
-    )
-    .await?;
-    let body = expect(
-        user,
-        ctx,
-        response,
-        name,
-        200,
         Some("auth/DefaultOAuth2AccessToken"),
     )
     .await?;
@@ -145,21 +138,14 @@ pub async fn api_headers(
 
 async fn userinfo(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
     let headers = api_headers(user, &ctx).await?;
-    let response = send(
+    call(
         user,
+        &ctx,
         GooseMethod::Get,
         "/auth/v3/userinfo",
         "userinfo",
         &headers,
         None,
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "userinfo",
-        200,
         Some("auth/CloudUserDetails"),
     )
     .await?;
@@ -168,21 +154,14 @@ async fn userinfo(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionRes
 
 async fn sign_out_and_in(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
     let headers = api_headers(user, &ctx).await?;
-    let response = send(
+    call(
         user,
+        &ctx,
         GooseMethod::Post,
         "/auth/v3/sign-out",
         "sign-out",
         &headers,
         None,
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "sign-out",
-        200,
         Some("common/ApiResponse"),
     )
     .await?;

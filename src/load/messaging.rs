@@ -4,9 +4,8 @@
 //! already sent), media upload 1 (a 1 KB image).
 
 use super::auth::with_ctx;
-use super::check::expect;
+use super::check::call;
 use super::context::LoadContext;
-use super::http::send;
 use crate::signing::sign;
 use goose::goose::{GooseMethod, GooseUser, Scenario, Transaction, TransactionResult};
 use serde_json::{json, Value};
@@ -33,21 +32,14 @@ async fn post_messages(
     let body = body.to_string().into_bytes();
     let headers = signed_headers(ctx, &body);
     let path = format!("/nexus/v3/channels/{}/messages", ctx.channel);
-    let response = send(
+    call(
         user,
+        ctx,
         GooseMethod::Post,
         &path,
         name,
         &headers,
         Some((body, "application/json")),
-    )
-    .await?;
-    expect(
-        user,
-        ctx,
-        response,
-        name,
-        200,
         Some("messaging/InboundMessageResponse"),
     )
     .await?;
@@ -87,21 +79,14 @@ async fn media(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult
     let headers = signed_headers(&ctx, &body);
     let path = format!("/nexus/v3/channels/{}/media", ctx.channel);
     let content_type = format!("multipart/form-data; boundary={boundary}");
-    let response = send(
+    call(
         user,
+        &ctx,
         GooseMethod::Post,
         &path,
         "media upload",
         &headers,
         Some((body, content_type.as_str())),
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "media upload",
-        200,
         Some("messaging/UploadResponse"),
     )
     .await?;
@@ -116,21 +101,14 @@ async fn agent_reply(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
         .to_string()
         .into_bytes();
     let path = format!("/__cxgate/messaging/channels/{}/replies", ctx.channel);
-    let response = send(
+    let answer = call(
         user,
+        &ctx,
         GooseMethod::Post,
         &path,
         "agent reply (mock control)",
         &[],
         Some((body, "application/json")),
-    )
-    .await?;
-    let answer = expect(
-        user,
-        &ctx,
-        response,
-        "agent reply (mock control)",
-        200,
         None,
     )
     .await?;

@@ -5,9 +5,8 @@
 //! timestamp to receipt) is recorded as the request "statistics update delivery".
 
 use super::auth::{api_headers, bearer, sign_in, sign_in_owned, with_ctx};
-use super::check::expect;
+use super::check::call;
 use super::context::LoadContext;
-use super::http::send;
 use crate::cometd::BayeuxClient;
 use goose::goose::{GooseMethod, GooseUser, Scenario, Transaction, TransactionResult};
 use serde_json::{json, Value};
@@ -23,21 +22,14 @@ async fn peek(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult 
         {"name": "CurrentAgentState", "objectType": "Agent", "objectId": OBJECT},
         {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": OBJECT}]}});
     let path = "/statistics/v3/operations/get-statistic-ex";
-    let response = send(
+    call(
         user,
+        &ctx,
         GooseMethod::Post,
         path,
         "get-statistic-ex",
         &headers,
         Some((body.to_string().into_bytes(), "application/json")),
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "get-statistic-ex",
-        200,
         Some("statistics/PeekedStatisticsResponse"),
     )
     .await?;
@@ -49,21 +41,14 @@ async fn value(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult
     let path = format!(
         "/statistics/v3/statistic-values/TimeInCurrentState?objectType=Agent&objectId={OBJECT}"
     );
-    let response = send(
+    call(
         user,
+        &ctx,
         GooseMethod::Get,
         &path,
         "statistic-values",
         &headers,
         None,
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "statistic-values",
-        200,
         Some("statistics/PeekedStatisticResponse"),
     )
     .await?;
@@ -86,23 +71,17 @@ async fn create_subscription(
 ) -> Result<String, Box<goose::goose::TransactionError>> {
     let id = uuid::Uuid::new_v4().to_string();
     let body = Some((subscription_body(&id, frequency), "application/json"));
-    let name = "subscription create";
-    let response = send(
-        user,
-        GooseMethod::Post,
-        "/statistics/v3/subscriptions",
-        name,
-        headers,
-        body,
-    )
-    .await?;
-    expect(
+    let path = "/statistics/v3/subscriptions";
+    let schema = Some("statistics/StatisticDataResponse");
+    call(
         user,
         ctx,
-        response,
-        name,
-        200,
-        Some("statistics/StatisticDataResponse"),
+        GooseMethod::Post,
+        path,
+        "subscription create",
+        headers,
+        body,
+        schema,
     )
     .await?;
     Ok(id)
@@ -112,40 +91,26 @@ async fn subscription_life(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Trans
     let headers = api_headers(user, &ctx).await?;
     let id = create_subscription(user, &ctx, &headers, 10).await?;
     let path = format!("/statistics/v3/subscriptions/{id}/statistic-values");
-    let response = send(
+    call(
         user,
+        &ctx,
         GooseMethod::Get,
         &path,
         "subscription read",
         &headers,
         None,
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "subscription read",
-        200,
         Some("statistics/StatisticDataResponse"),
     )
     .await?;
     let path = format!("/statistics/v3/subscriptions/{id}");
-    let response = send(
+    call(
         user,
+        &ctx,
         GooseMethod::Delete,
         &path,
         "subscription delete",
         &headers,
         None,
-    )
-    .await?;
-    expect(
-        user,
-        &ctx,
-        response,
-        "subscription delete",
-        200,
         Some("common/ApiResponse"),
     )
     .await?;

@@ -80,21 +80,26 @@ pub async fn get(
     }
 }
 
+/// What update and stop share: the path, an interaction that exists, the body read.
+async fn existing_with_body(
+    hub: &OpenmediaHub,
+    segments: Result<Path<(String, String)>, PathRejection>,
+    body: Body,
+) -> Result<(String, String, Bytes), Response> {
+    let (service, segment) = path(segments)?;
+    hub.get(&service, &segment).map_err(refusal)?;
+    let body = read(body).await?;
+    Ok((service, segment, body))
+}
+
 /// `POST .../{interactionId}/update` and `.../ext_{externalId}/update`.
 pub async fn update(
     Extension(hub): Hub,
     segments: Result<Path<(String, String)>, PathRejection>,
     body: Body,
 ) -> Response {
-    let (service, segment) = match path(segments) {
-        Ok(values) => values,
-        Err(response) => return response,
-    };
-    if let Err(refused) = hub.get(&service, &segment) {
-        return refusal(refused);
-    }
-    let body = match read(body).await {
-        Ok(body) => body,
+    let (service, segment, body) = match existing_with_body(&hub, segments, body).await {
+        Ok(parts) => parts,
         Err(response) => return response,
     };
     let change = match request::change(&body) {
@@ -113,15 +118,8 @@ pub async fn stop(
     segments: Result<Path<(String, String)>, PathRejection>,
     body: Body,
 ) -> Response {
-    let (service, segment) = match path(segments) {
-        Ok(values) => values,
-        Err(response) => return response,
-    };
-    if let Err(refused) = hub.get(&service, &segment) {
-        return refusal(refused);
-    }
-    let body = match read(body).await {
-        Ok(body) => body,
+    let (service, segment, body) = match existing_with_body(&hub, segments, body).await {
+        Ok(parts) => parts,
         Err(response) => return response,
     };
     let reason = match request::stop(&body) {
