@@ -2,6 +2,7 @@
 //! events with deadlines, periodic delivery, and the statistics service control.
 
 use super::control::control;
+use super::http::json_at;
 use super::placeholders::expand;
 use super::world::{CometdSession, CxWorld};
 use crate::client::HttpClient;
@@ -332,5 +333,157 @@ fn event_carries(world: &mut CxWorld, statistic: String) -> StepResult {
 async fn service_state(world: &mut CxWorld, state: String) -> StepResult {
     let body = serde_json::json!({ "state": state });
     control(world, "POST", "/__cxgate/statistics/service", Some(body)).await?;
+    Ok(())
+}
+
+/// The array at `pointer` of the last response body, expanded placeholders applied by
+/// the caller; an error names the request and what is there instead.
+fn array_at(world: &CxWorld, pointer: &str) -> Result<Vec<Value>, String> {
+    let last = world.last()?;
+    match json_at(last, pointer)? {
+        Some(Value::Array(items)) => Ok(items),
+        other => Err(format!(
+            "{}: expected an array at {pointer}, actual {}",
+            last.describe(),
+            other.map_or("nothing".to_string(), |v| v.to_string())
+        )),
+    }
+}
+
+fn field_is(item: &Value, field: &str, expected: &str) -> bool {
+    match item.get(field) {
+        Some(Value::String(s)) => s == expected,
+        Some(other) => other.to_string() == expected,
+        None => false,
+    }
+}
+
+#[then(expr = "the JSON array at {string} has an item whose {string} equals {string}")]
+fn array_has_item(
+    world: &mut CxWorld,
+    pointer: String,
+    field: String,
+    expected: String,
+) -> StepResult {
+    let expected = expand(world, &expected)?;
+    let items = array_at(world, &pointer)?;
+    if items.iter().any(|i| field_is(i, &field, &expected)) {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: no item of {pointer} has {field} = {expected:?}; items: {}",
+        world.last()?.describe(),
+        Value::Array(items)
+    ))
+}
+
+#[then(expr = "no item of the JSON array at {string} has {string} equal to {string}")]
+fn array_lacks_item(
+    world: &mut CxWorld,
+    pointer: String,
+    field: String,
+    unexpected: String,
+) -> StepResult {
+    let unexpected = expand(world, &unexpected)?;
+    let items = array_at(world, &pointer)?;
+    match items.iter().find(|i| field_is(i, &field, &unexpected)) {
+        None => Ok(()),
+        Some(item) => Err(format!(
+            "{}: expected no item of {pointer} with {field} = {unexpected:?}, found {item}",
+            world.last()?.describe()
+        )),
+    }
+}
+
+#[then(expr = "every item of the JSON array at {string} has {string} equal to {string}")]
+fn array_all_equal(
+    world: &mut CxWorld,
+    pointer: String,
+    field: String,
+    expected: String,
+) -> StepResult {
+    let expected = expand(world, &expected)?;
+    let items = array_at(world, &pointer)?;
+    if items.is_empty() {
+        return Err(format!(
+            "{}: {pointer} is empty; expected items with {field} = {expected:?}",
+            world.last()?.describe()
+        ));
+    }
+    match items.iter().position(|i| !field_is(i, &field, &expected)) {
+        None => Ok(()),
+        Some(n) => Err(format!(
+            "{}: {pointer}/{n} has {field} = {}, expected {expected:?}",
+            world.last()?.describe(),
+            items[n]
+                .get(field.as_str())
+                .map_or("nothing".into(), Value::to_string)
+        )),
+    }
+}
+
+#[then(
+    regex = r#"^every item of the JSON array at "([^"]*)" has "([^"]*)" as an? (integer|object|string)$"#
+)]
+fn array_all_typed(
+    world: &mut CxWorld,
+    pointer: String,
+    field: String,
+    kind: String,
+) -> StepResult {
+    let items = array_at(world, &pointer)?;
+    if items.is_empty() {
+        return Err(format!(
+            "{}: {pointer} is empty; expected items with {field} as {kind}",
+            world.last()?.describe()
+        ));
+    }
+    for (n, item) in items.iter().enumerate() {
+        let value = item.get(field.as_str());
+        let ok = match kind.as_str() {
+            "integer" => value.is_some_and(|v| v.is_i64() || v.is_u64()),
+            "object" => value.is_some_and(Value::is_object),
+            _ => value.is_some_and(Value::is_string),
+        };
+        if !ok {
+            return Err(format!(
+                "{}: {pointer}/{n}/{field}: expected {kind}, actual {}",
+                world.last()?.describe(),
+                value.map_or("nothing".into(), Value::to_string)
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[then(expr = "every item of the JSON array at {string} matches the schema {string}")]
+fn array_all_schema(world: &mut CxWorld, pointer: String, name: String) -> StepResult {
+    let ctx = world.ctx()?.clone();
+    let schema = ctx
+        .contract
+        .schemas
+        .get(&name)
+        .ok_or_else(|| format!("unknown schema \"{name}\""))?;
+    let items = array_at(world, &pointer)?;
+    if items.is_empty() {
+        return Err(format!(
+            "{}: {pointer} is empty; expected items matching \"{name}\"",
+            world.last()?.describe()
+        ));
+    }
+    for (n, item) in items.iter().enumerate() {
+        let violations = schema.violations(item);
+        if !violations.is_empty() {
+            let list: Vec<String> = violations
+                .iter()
+                .map(|v| format!("  - {pointer}/{n}{v}"))
+                .collect();
+            return Err(format!(
+                "{}: {pointer}/{n} does not match schema \"{name}\":\n{}\nitem: {item}",
+                world.last()?.describe(),
+                list.join("\n")
+            ));
+        }
+    }
     Ok(())
 }
