@@ -50,7 +50,7 @@ const CREATE_FIELDS: [&str; 4] = [
     "userData",
 ];
 
-/// The stopInteractionRequest fields; they belong inside `data` (3579).
+/// The stopInteractionRequest fields; at the top level or inside `data` (3575-3579).
 const STOP_FIELDS: [&str; 2] = ["reasonSystemName", "reasonDescription"];
 
 /// The body as a JSON object; an empty body is `None`.
@@ -194,22 +194,29 @@ pub fn change(body: &[u8]) -> Result<ChangeProperties, String> {
     })
 }
 
-/// `POST .../stop`. The body and its `data` are optional (3574, 3579); the
-/// reason fields at the top level are refused rather than silently dropped.
+/// `POST .../stop`. The body and its `data` are optional (3574, 3579). The
+/// stopInteractionRequest table lists reasonSystemName and reasonDescription at
+/// the top level and again as `data (stopInteractionRequest)` (3575-3579,
+/// 3697-3701), the same structure as createInteractionRequest (3491-3497), so
+/// the reason is read the way create reads its fields: at the top level or
+/// inside `data`, but not both.
 pub fn stop(body: &[u8]) -> Result<StopInteraction, String> {
     let Some(map) = object(body)? else {
         return Ok(StopInteraction::default());
     };
-    if let Some(bare) = STOP_FIELDS.iter().find(|f| map.contains_key(**f)) {
-        return Err(format!(
-            "{bare} belongs inside data: {{\"data\":{{\"{bare}\":..}}}}"
-        ));
-    }
-    let Some(data) = data(&map)? else {
-        return Ok(StopInteraction::default());
+    let (fields, at) = match data(&map)? {
+        None => (&map, ""),
+        Some(inner) => {
+            if let Some(both) = STOP_FIELDS.iter().find(|f| map.contains_key(**f)) {
+                return Err(format!(
+                    "{both} is given both at the top level and inside data; send the reason in one place"
+                ));
+            }
+            (inner, "data.")
+        }
     };
     Ok(StopInteraction {
-        reason_system_name: string(data, "reasonSystemName", "data.")?,
-        reason_description: string(data, "reasonDescription", "data.")?,
+        reason_system_name: string(fields, "reasonSystemName", at)?,
+        reason_description: string(fields, "reasonDescription", at)?,
     })
 }

@@ -418,16 +418,9 @@ async fn stop_keeps_the_reason_and_a_stopped_interaction_cannot_change() {
 }
 
 #[tokio::test]
-async fn stop_without_a_body_has_no_reason_and_a_bare_reason_is_refused() {
+async fn stop_without_a_body_has_no_reason() {
     let mock = Harness::start().await;
     let id = create(&mock, &fresh(), json!({})).await;
-    let (status, body) = post(
-        &mock,
-        &format!("/workitem/interactions/{id}/stop"),
-        json!({"reasonSystemName": "Completed"}),
-    )
-    .await;
-    assert_eq!(status, 400, "{body}");
     let (status, body) = send(mock.keyed(
         Method::POST,
         &format!("{BASE}/workitem/interactions/{id}/stop"),
@@ -439,6 +432,40 @@ async fn stop_without_a_body_has_no_reason_and_a_bare_reason_is_refused() {
         body["data"]["interaction"].get("stopReason").is_none(),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn stop_takes_the_reason_at_the_top_level_as_create_takes_its_fields() {
+    let mock = Harness::start().await;
+    let id = create(&mock, &fresh(), json!({})).await;
+    let (status, body) = post(
+        &mock,
+        &format!("/workitem/interactions/{id}/stop"),
+        json!({"reasonSystemName": "Completed"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"]["interaction"]["stopReason"],
+        json!({"reasonSystemName": "Completed"})
+    );
+}
+
+#[tokio::test]
+async fn a_stop_reason_both_at_the_top_level_and_inside_data_is_refused() {
+    let mock = Harness::start().await;
+    let external = fresh();
+    create(&mock, &external, json!({})).await;
+    let (status, body) = post(
+        &mock,
+        &format!("/workitem/interactions/ext_{external}/stop"),
+        json!({"reasonDescription": "x", "data": {"reasonSystemName": "Completed"}}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_envelope(&body, "INVALID_PARAMETER");
+    let (_, body) = get(&mock, &format!("/workitem/interactions/ext_{external}")).await;
+    assert_eq!(body["data"]["interaction"]["state"], "active");
 }
 
 // ---------------------------------------------------------------- gateway, paths, reset
