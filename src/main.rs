@@ -49,6 +49,10 @@ enum Command {
         /// Run @destructive scenarios against a URL or profile target.
         #[arg(long)]
         allow_destructive: bool,
+        /// Also run @strict scenarios (the mock's own choices where the reference is
+        /// silent) against a target that is not the cxgate mock.
+        #[arg(long)]
+        strict: bool,
     },
     /// Serve the mock deployment.
     Mock {
@@ -153,6 +157,7 @@ async fn dispatch(cli: Cli) -> ExitCode {
             timeout,
             report_dir,
             allow_destructive,
+            strict,
         } => {
             let options = VerifyOptions {
                 root: cli.root,
@@ -163,6 +168,8 @@ async fn dispatch(cli: Cli) -> ExitCode {
                 timeout: Duration::from_secs(timeout),
                 report_dir,
                 allow_destructive,
+                strict,
+                env: Default::default(),
             };
             match verify::run(&options).await {
                 Ok(outcome) => {

@@ -30,6 +30,12 @@ pub struct VerifyOptions {
     pub timeout: Duration,
     pub report_dir: PathBuf,
     pub allow_destructive: bool,
+    /// Run `@strict` scenarios (the mock's own choices where the reference is silent)
+    /// against a target that is not the cxgate mock.
+    pub strict: bool,
+    /// Values that take the place of environment variables of the same name (tests and
+    /// embedding); every other name is read from the process environment.
+    pub env: std::collections::HashMap<String, String>,
 }
 
 impl VerifyOptions {
@@ -45,6 +51,8 @@ impl VerifyOptions {
             concurrency: 4,
             timeout: Duration::from_secs(10),
             allow_destructive: false,
+            strict: false,
+            env: std::collections::HashMap::new(),
         }
     }
 }
@@ -103,7 +111,13 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
             "--concurrency must be at least 1".into(),
         ));
     }
-    let mut target = TargetConfig::resolve(&options.target, &|name| std::env::var(name).ok())?;
+    let mut target = TargetConfig::resolve(&options.target, &|name| {
+        options
+            .env
+            .get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok())
+    })?;
     let mut mock = None;
     if target.kind == TargetKind::EmbeddedMock {
         let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
@@ -128,6 +142,9 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
 
     let control_plane = probe_control_plane(&target.base_url).await;
     let destructive_ok = options.allow_destructive || target.kind == TargetKind::EmbeddedMock;
+    // The embedded mock and `cxgate mock` (which answers the control plane) always run
+    // the mock's own choices; any other target only when asked.
+    let strict_ok = options.strict || control_plane || target.kind == TargetKind::EmbeddedMock;
     let ctx = Arc::new(RunContext {
         target: target.clone(),
         contract: contract.clone(),
@@ -166,6 +183,14 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
             );
             return false;
         }
+        if has("strict") && !strict_ok {
+            skipper.skip(
+                feature,
+                scenario,
+                "@strict: asserts a choice of the cxgate mock where the reference is silent or ambiguous; pass --strict to hold this target to it",
+            );
+            return false;
+        }
         if has("destructive") && !destructive_ok {
             skipper.skip(
                 feature,
@@ -185,6 +210,17 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         .before(move |_, _, _, world| {
             world.ctx = Some(before_ctx.clone());
             async {}.boxed_local()
+        })
+        .after(|_, _, _, _, world| {
+            async move {
+                let Some(world) = world else { return };
+                let failures = world.run_cleanups().await;
+                // A failed undo fails the scenario: the target was left changed.
+                if !failures.is_empty() {
+                    std::panic::panic_any(failures.join("\n"));
+                }
+            }
+            .boxed_local()
         })
         .filter_run(contract.features_dir.clone(), filter)
         .await;

@@ -1,5 +1,6 @@
 //! The contract suite on the embedded mock, as `cargo test` runs it (harness = false):
 //! every feature file, reports in target/cxgate-reports, exit 1 on any failure.
+//! `CXGATE_SUITE_TAGS` (a tag expression) narrows it while working on one API.
 
 use cxgate::verify::{run, VerifyOptions};
 use std::process::ExitCode;
@@ -11,6 +12,9 @@ async fn main() -> ExitCode {
     options.report_dir = std::path::Path::new(root)
         .join("target")
         .join("cxgate-reports");
+    options.tags = std::env::var("CXGATE_SUITE_TAGS")
+        .ok()
+        .filter(|t| !t.is_empty());
     match run(&options).await {
         Ok(outcome) => {
             print!("{}", outcome.summary);

@@ -17,6 +17,8 @@ async fn verify(target: &str, scenario: &str) -> RunResult {
     options.target = target.to_string();
     options.name = Some(format!("^{}$", regex_escape(scenario)));
     options.timeout = Duration::from_secs(2);
+    // A wrong server is held to the mock's own choices too: a gate must not pass it.
+    options.strict = true;
     options.report_dir = std::env::temp_dir().join(format!("cxgate-wrong-{}", std::process::id()));
     let outcome = run(&options).await.expect("the run starts");
     outcome.result
@@ -292,6 +294,7 @@ async fn passing_scenarios(server: &MockServer) -> Vec<String> {
     let mut options = VerifyOptions::new(root);
     options.target = server.uri();
     options.allow_destructive = true;
+    options.strict = true;
     options.timeout = Duration::from_secs(2);
     options.report_dir =
         std::env::temp_dir().join(format!("cxgate-all-wrong-{}", std::process::id()));
@@ -358,5 +361,41 @@ async fn no_scenario_passes_against_a_server_that_signs_everyone_in_and_accepts_
     assert!(
         unexpected.is_empty(),
         "these scenarios cannot catch a server that accepts everything: {unexpected:#?}"
+    );
+}
+
+#[tokio::test]
+async fn strict_scenarios_are_skipped_on_a_target_that_is_not_the_mock_unless_asked() {
+    let server = MockServer::start().await;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut options = VerifyOptions::new(root);
+    options.target = server.uri();
+    options.tags = Some("@strict and not @mock and not @destructive".into());
+    options.timeout = Duration::from_secs(2);
+    options.report_dir =
+        std::env::temp_dir().join(format!("cxgate-strict-skip-{}", std::process::id()));
+    let outcome = run(&options).await.expect("the run starts");
+    let totals = outcome.result.totals();
+    assert!(
+        totals.skipped > 0,
+        "there are @strict scenarios: {}",
+        outcome.summary
+    );
+    assert_eq!(totals.passed + totals.failed, 0, "{}", outcome.summary);
+    assert!(
+        outcome
+            .summary
+            .contains(&format!("SKIP {} scenario(s): @strict", totals.skipped)),
+        "the summary counts the @strict skips and says why: {}",
+        outcome.summary
+    );
+
+    options.strict = true;
+    let outcome = run(&options).await.expect("the run starts");
+    let totals = outcome.result.totals();
+    assert_eq!(totals.skipped, 0, "{}", outcome.summary);
+    assert!(
+        totals.failed > 0,
+        "with --strict they run (and fail on a 404 server)"
     );
 }

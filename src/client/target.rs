@@ -46,6 +46,95 @@ pub struct TargetConfig {
     pub email_channel: String,
     /// The secret that signs X-Hub-Signature for those channels.
     pub channel_secret: String,
+    /// Values a tenant chooses (statistic objects and names, services, mailboxes):
+    /// the profile's `[target.tenant]`, defaulting to the mock's seed.
+    pub tenant: TenantData,
+}
+
+/// The tenant's own data that scenarios use: `[target.tenant]` of a profile.
+///
+/// Every key defaults to the value the mock's default seed (`targets/mock.toml`) holds,
+/// so a profile for `cxgate mock` needs none of them. Scenarios read them as
+/// `{tenant.KEY}` placeholders; none of them is a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TenantData {
+    /// A Stat Server object the agent's statistics are read for (reference 2512-2519).
+    pub agent_object_id: String,
+    /// Its object type, e.g. `Agent` (reference 2515).
+    pub agent_object_type: String,
+    /// A second object of the same type, for scenarios that need two.
+    pub other_agent_object_id: String,
+    /// A group object (e.g. an agent group) and its type.
+    pub group_object_id: String,
+    pub group_object_type: String,
+    /// A statistic pre-configured for the contact center whose notification mode is
+    /// Immediate (reference 2632: named statistics are the tenant's).
+    pub immediate_statistic: String,
+    /// A pre-configured statistic whose notification mode is Periodical.
+    pub periodic_statistic: String,
+    /// An open media service of the tenant (reference 3484).
+    pub openmedia_service: String,
+    /// A second open media service, for the scenarios that need two.
+    pub other_openmedia_service: String,
+    /// A consumer's email address whose Secure Email mailbox scenarios use
+    /// (reference 2035).
+    pub mailbox_address: String,
+    /// A media type the tenant's messaging channels accept for uploads.
+    pub media_type: String,
+}
+
+impl Default for TenantData {
+    fn default() -> TenantData {
+        TenantData {
+            agent_object_id: seed::AGENT_OBJECT_ID.into(),
+            agent_object_type: seed::AGENT_OBJECT_TYPE.into(),
+            other_agent_object_id: seed::OTHER_AGENT_OBJECT_ID.into(),
+            group_object_id: seed::GROUP_OBJECT_ID.into(),
+            group_object_type: seed::GROUP_OBJECT_TYPE.into(),
+            immediate_statistic: seed::IMMEDIATE_STATISTIC.into(),
+            periodic_statistic: seed::PERIODIC_STATISTIC.into(),
+            openmedia_service: seed::OPENMEDIA_SERVICE.into(),
+            other_openmedia_service: seed::OTHER_OPENMEDIA_SERVICE.into(),
+            mailbox_address: seed::MAILBOX_ADDRESS.into(),
+            media_type: seed::MEDIA_TYPE.into(),
+        }
+    }
+}
+
+impl TenantData {
+    /// The value of `[target.tenant]` key `key`, or `None` for a name that is no key.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        Some(match key {
+            "agent_object_id" => &self.agent_object_id,
+            "agent_object_type" => &self.agent_object_type,
+            "other_agent_object_id" => &self.other_agent_object_id,
+            "group_object_id" => &self.group_object_id,
+            "group_object_type" => &self.group_object_type,
+            "immediate_statistic" => &self.immediate_statistic,
+            "periodic_statistic" => &self.periodic_statistic,
+            "openmedia_service" => &self.openmedia_service,
+            "other_openmedia_service" => &self.other_openmedia_service,
+            "mailbox_address" => &self.mailbox_address,
+            "media_type" => &self.media_type,
+            _ => return None,
+        })
+    }
+
+    /// Every key of `[target.tenant]`, in the order the README lists them.
+    pub const KEYS: [&'static str; 11] = [
+        "agent_object_id",
+        "agent_object_type",
+        "other_agent_object_id",
+        "group_object_id",
+        "group_object_type",
+        "immediate_statistic",
+        "periodic_statistic",
+        "openmedia_service",
+        "other_openmedia_service",
+        "mailbox_address",
+        "media_type",
+    ];
 }
 
 /// Mistakes in `--target` or a profile.
@@ -167,6 +256,8 @@ struct ProfileTarget {
     base_url: String,
     #[serde(default)]
     env: Option<EnvNames>,
+    #[serde(default)]
+    tenant: Option<TenantData>,
 }
 
 /// The mock's seed values, used where an environment variable is unset.
@@ -183,6 +274,17 @@ pub mod seed {
     pub const SMS_CHANNEL: &str = "0123456789";
     pub const EMAIL_CHANNEL: &str = "company.com";
     pub const CHANNEL_SECRET: &str = "cxgate-channel-secret";
+    pub const AGENT_OBJECT_ID: &str = "agent";
+    pub const AGENT_OBJECT_TYPE: &str = "Agent";
+    pub const OTHER_AGENT_OBJECT_ID: &str = "agent2";
+    pub const GROUP_OBJECT_ID: &str = "group1";
+    pub const GROUP_OBJECT_TYPE: &str = "GroupAgents";
+    pub const IMMEDIATE_STATISTIC: &str = "CurrentAgentState";
+    pub const PERIODIC_STATISTIC: &str = "TimeInCurrentState";
+    pub const OPENMEDIA_SERVICE: &str = "workitem";
+    pub const OTHER_OPENMEDIA_SERVICE: &str = "fax";
+    pub const MAILBOX_ADDRESS: &str = "consumer@example.com";
+    pub const MEDIA_TYPE: &str = "image/png";
 }
 
 impl TargetConfig {
@@ -197,6 +299,7 @@ impl TargetConfig {
                 TargetKind::EmbeddedMock,
                 String::new(),
                 &EnvNames::default(),
+                TenantData::default(),
                 lookup,
             ));
         }
@@ -206,6 +309,7 @@ impl TargetConfig {
                 TargetKind::Url,
                 base,
                 &EnvNames::default(),
+                TenantData::default(),
                 lookup,
             ));
         }
@@ -241,6 +345,7 @@ impl TargetConfig {
             TargetKind::Profile(path.to_path_buf()),
             base,
             &env,
+            target.tenant.unwrap_or_default(),
             lookup,
         ))
     }
@@ -249,6 +354,7 @@ impl TargetConfig {
         kind: TargetKind,
         base_url: String,
         env: &EnvNames,
+        tenant: TenantData,
         lookup: &dyn Fn(&str) -> Option<String>,
     ) -> TargetConfig {
         let get = |name: &str, default: &str| {
@@ -275,6 +381,7 @@ impl TargetConfig {
             sms_channel: get(&env.sms_channel, seed::SMS_CHANNEL),
             email_channel: get(&env.email_channel, seed::EMAIL_CHANNEL),
             channel_secret: get(&env.channel_secret, seed::CHANNEL_SECRET),
+            tenant,
         }
     }
 
@@ -373,5 +480,46 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("api_key"), "{err}");
+    }
+
+    #[test]
+    fn the_tenant_table_replaces_the_seed_values_it_names() {
+        let dir = std::env::temp_dir().join(format!("cxgate-tenant-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.toml");
+        std::fs::write(
+            &path,
+            "[target]\nbase_url = \"http://127.0.0.1:9\"\n[target.tenant]\nagent_object_id = \"a-77\"\nopenmedia_service = \"claims\"\n",
+        )
+        .unwrap();
+        let t = TargetConfig::resolve(path.to_str().unwrap(), &no_env).unwrap();
+        assert_eq!(t.tenant.agent_object_id, "a-77");
+        assert_eq!(t.tenant.get("openmedia_service"), Some("claims"));
+        assert_eq!(t.tenant.immediate_statistic, seed::IMMEDIATE_STATISTIC);
+        for key in TenantData::KEYS {
+            assert!(t.tenant.get(key).is_some(), "{key} has a value");
+        }
+        assert_eq!(t.tenant.get("no_such_key"), None);
+    }
+
+    #[test]
+    fn an_unknown_tenant_key_names_the_key_and_the_valid_ones() {
+        let dir = std::env::temp_dir().join(format!("cxgate-tenant-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.toml");
+        std::fs::write(
+            &path,
+            "[target]\nbase_url = \"http://127.0.0.1:9\"\n[target.tenant]\nagent_objectid = \"x\"\n",
+        )
+        .unwrap();
+        let err = TargetConfig::resolve(path.to_str().unwrap(), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("agent_objectid"), "{err}");
+        assert!(
+            err.contains("agent_object_id") && err.contains("openmedia_service"),
+            "{err}"
+        );
+        assert!(err.contains("t.toml"), "{err}");
     }
 }

@@ -170,12 +170,17 @@ impl Collector {
             Scenario::Hook(_, event::Hook::Failed(_, info)) => {
                 if let Some(sc) = find_scenario(state, &path, scenario.position.line) {
                     sc.status = Status::Failed;
-                    sc.reason = Some(format!(
+                    let text = format!(
                         "{}:{}: hook failed: {}",
                         path.display(),
                         scenario.position.line,
                         self.redactor.redact(&panic_text(&info))
-                    ));
+                    );
+                    // A failed step keeps its reason first; the hook's is added after it.
+                    sc.reason = Some(match sc.reason.take() {
+                        Some(step) => format!("{step}\n{text}"),
+                        None => text,
+                    });
                 }
             }
             Scenario::Finished => {

@@ -4,6 +4,7 @@
 //! expected and what came back. The feature file and line are added by the report.
 
 mod auth;
+mod cleanup;
 mod control;
 mod envelope;
 mod http;

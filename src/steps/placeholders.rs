@@ -5,6 +5,7 @@
 //! | `{api_key}` `{client_id}` `{client_secret}` `{redirect_uri}` | the target's |
 //! | `{agent.username}` `{agent.password}` (also `supervisor.`) | the user's credentials |
 //! | `{ccid}` `{channel.sms}` `{channel.email}` `{channel_secret}` | messaging target values |
+//! | `{tenant.KEY}` | the profile's `[target.tenant]` KEY (statistic objects and names, services, ...) |
 //! | `{basic:client}` `{basic:agent}` `{basic:supervisor}` | base64 of `name:secret` for HTTP Basic |
 //! | `{token:agent}` `{refresh:agent}` | tokens obtained in this scenario |
 //! | `{uuid:NAME}` | a fresh UUID, saved as `NAME` on first use (then the same value) |
@@ -94,6 +95,14 @@ fn value_of(world: &CxWorld, name: &str) -> Result<String, String> {
         "basic:agent" => basic(&t.agent.username, &t.agent.password),
         "basic:supervisor" => basic(&t.supervisor.username, &t.supervisor.password),
         _ => {
+            if let Some(key) = name.strip_prefix("tenant.") {
+                return t.tenant.get(key).map(str::to_string).ok_or_else(|| {
+                    format!(
+                        "placeholder {{{name}}}: {key:?} is not a [target.tenant] key; the keys are {}",
+                        crate::client::TenantData::KEYS.join(", ")
+                    )
+                });
+            }
             if let Some(saved) = name.strip_prefix("uuid:") {
                 return world
                     .saved

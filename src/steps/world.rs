@@ -79,6 +79,28 @@ pub struct CxWorld {
     pub last_event: Option<serde_json::Value>,
     /// Webhook receivers by name.
     pub receivers: HashMap<String, crate::client::WebhookReceiver>,
+    /// What this scenario changed on the target, undone in reverse order by the
+    /// runner's after-hook whether the scenario passed or failed.
+    pub cleanups: Vec<Cleanup>,
+}
+
+/// The undo step of a change a scenario made: `run` gets the scenario's World (its
+/// pending request cleared, the configured API key, no bearer) and puts the change back.
+pub struct Cleanup {
+    /// What is undone, for the report when the undo fails ("restore the agent's password").
+    pub what: String,
+    pub run: CleanupFn,
+}
+
+/// The body of a [`Cleanup`].
+pub type CleanupFn = Box<
+    dyn for<'a> FnOnce(&'a mut CxWorld) -> futures::future::LocalBoxFuture<'a, Result<(), String>>,
+>;
+
+impl std::fmt::Debug for Cleanup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cleanup").field("what", &self.what).finish()
+    }
 }
 
 /// A CometD (Bayeux) session opened by a step, with its connect loop running.
@@ -94,6 +116,29 @@ pub struct CometdSession {
 impl CxWorld {
     fn new() -> CxWorld {
         CxWorld::default()
+    }
+
+    /// Registers the undo step of a change this scenario just made on the target.
+    pub fn on_cleanup(&mut self, what: impl Into<String>, run: CleanupFn) {
+        self.cleanups.push(Cleanup {
+            what: what.into(),
+            run,
+        });
+    }
+
+    /// Runs every registered cleanup, newest first; each gets a fresh request state.
+    /// Returns what could not be undone, with the reason, one line each.
+    pub async fn run_cleanups(&mut self) -> Vec<String> {
+        let mut failures = Vec::new();
+        while let Some(cleanup) = self.cleanups.pop() {
+            self.pending = PendingRequest::default();
+            self.api_key = ApiKeyChoice::Configured;
+            self.bearer = None;
+            if let Err(e) = (cleanup.run)(self).await {
+                failures.push(format!("cleanup \"{}\" failed: {e}", cleanup.what));
+            }
+        }
+        failures
     }
 
     /// The run context; set by the runner's before-hook.
@@ -180,6 +225,7 @@ impl CxWorld {
         };
         let client = self.client()?;
         let exchange = client.send(&spec).await.map_err(|e| e.to_string())?;
+        super::cleanup::after_exchange(self, &spec, &exchange);
         self.last = Some(exchange);
         self.last()
     }
