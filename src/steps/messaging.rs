@@ -6,6 +6,7 @@ use super::control::control;
 use super::placeholders::expand;
 use super::world::{CxWorld, Tamper};
 use crate::client::{Delivery, Reply, WebhookReceiver};
+use base64::Engine as _;
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{json, Value};
@@ -36,9 +37,37 @@ fn reserialised(world: &mut CxWorld) {
     world.pending.tamper = Tamper::Reserialise;
 }
 
+/// Key in `saved` of the file bytes the last multipart step generated (base64).
+const UPLOAD_BYTES: &str = "upload.bytes";
+/// Key in `saved` of the media type the last multipart step declared.
+const UPLOAD_TYPE: &str = "upload.type";
+
+/// `size` bytes that are different in every run and cover all byte values, so a
+/// server that echoes a stored pattern or re-encodes text cannot match them by luck.
+fn file_bytes(size: usize) -> Vec<u8> {
+    let mut state = uuid::Uuid::new_v4().as_u128() as u64 | 1;
+    (0..size)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+/// A multipart body with one `file` part; the bytes are remembered for the download check.
 #[given(expr = "the multipart body has a file {string} of type {string} with {int} bytes")]
-fn multipart_file(world: &mut CxWorld, filename: String, content_type: String, size: usize) {
+fn multipart_file(
+    world: &mut CxWorld,
+    filename: String,
+    content_type: String,
+    size: usize,
+) -> StepResult {
+    let filename = expand(world, &filename)?;
+    let content_type = expand(world, &content_type)?;
     let boundary = format!("cxgate-{}", uuid::Uuid::new_v4().simple());
+    let file = file_bytes(size);
     let mut body = Vec::with_capacity(size + 256);
     body.extend_from_slice(
         format!(
@@ -46,9 +75,131 @@ fn multipart_file(world: &mut CxWorld, filename: String, content_type: String, s
         )
         .as_bytes(),
     );
-    body.extend((0..size).map(|i| b'a' + (i % 26) as u8));
+    body.extend_from_slice(&file);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     world.pending.body = Some((body, format!("multipart/form-data; boundary={boundary}")));
+    world.saved.insert(
+        UPLOAD_BYTES.into(),
+        base64::engine::general_purpose::STANDARD.encode(&file),
+    );
+    world.saved.insert(UPLOAD_TYPE.into(), content_type);
+    Ok(())
+}
+
+/// A multipart body whose only part is not named `file` (reference 4111 names the part).
+#[given("the multipart body has no file part")]
+fn multipart_without_file(world: &mut CxWorld) {
+    let boundary = format!("cxgate-{}", uuid::Uuid::new_v4().simple());
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nno file here\r\n--{boundary}--\r\n"
+    );
+    world.pending.body = Some((
+        body.into_bytes(),
+        format!("multipart/form-data; boundary={boundary}"),
+    ));
+}
+
+/// The last response body must be, byte for byte, the file of the last multipart step.
+#[then("the response body is the uploaded file")]
+fn body_is_uploaded_file(world: &mut CxWorld) -> StepResult {
+    let encoded = world
+        .saved
+        .get(UPLOAD_BYTES)
+        .ok_or("no file was uploaded in this scenario (use the multipart step first)")?;
+    let expected = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|e| format!("internal: the remembered upload is not base64: {e}"))?;
+    let last = world.last()?;
+    let actual = &last.body;
+    if actual.len() != expected.len() {
+        return Err(format!(
+            "{}: the body is {} bytes, the uploaded file was {} bytes",
+            last.describe(),
+            actual.len(),
+            expected.len()
+        ));
+    }
+    match actual.iter().zip(&expected).position(|(a, e)| a != e) {
+        None => Ok(()),
+        Some(at) => Err(format!(
+            "{}: the body differs from the uploaded file at byte {at} of {}: expected 0x{:02x}, actual 0x{:02x}",
+            last.describe(),
+            expected.len(),
+            expected[at],
+            actual[at]
+        )),
+    }
+}
+
+/// Drops a header set earlier (for instance by a Background), so the request goes without it.
+#[given(expr = "the request header {string} is not sent")]
+fn header_not_sent(world: &mut CxWorld, name: String) {
+    world
+        .pending
+        .headers
+        .retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+}
+
+/// Any 4xx: used where the reference documents that a request fails but not the code.
+#[then("the response status is a client error")]
+fn status_client_error(world: &mut CxWorld) -> StepResult {
+    let last = world.last()?;
+    if (400..500).contains(&last.status) {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: expected a client error (4xx), actual {}; body: {}",
+        last.describe(),
+        last.status,
+        String::from_utf8_lossy(&last.body[..last.body.len().min(300)])
+    ))
+}
+
+/// The channel id of a `/nexus/v3/channels/{channelId}/...` request path.
+fn channel_of(path: &str) -> Option<String> {
+    let rest = path.split("/channels/").nth(1)?;
+    let id = rest.split('/').next()?;
+    (!id.is_empty()).then(|| id.to_string())
+}
+
+/// Saves `/data/mediaId` of an upload's answer and registers its deletion, which runs
+/// after the scenario whether it passed or failed. A 404 then means the scenario deleted
+/// it itself.
+#[then(expr = "I save the uploaded media id as {string}, deleted after the scenario")]
+fn keep_media(world: &mut CxWorld, name: String) -> StepResult {
+    let last = world.last()?;
+    let media_id = last
+        .json()?
+        .pointer("/data/mediaId")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| format!("{}: no /data/mediaId string to save", last.describe()))?;
+    let channel = channel_of(&last.path)
+        .ok_or_else(|| format!("{}: the path names no channel", last.describe()))?;
+    world.saved.insert(name, media_id.clone());
+    world.on_cleanup(
+        format!("delete media {media_id} of channel {channel}"),
+        Box::new(move |w: &mut CxWorld| {
+            Box::pin(async move {
+                let ctx = w.ctx()?.clone();
+                w.pending
+                    .headers
+                    .push(("x-ccid".into(), ctx.target.contact_center_id.clone()));
+                w.pending.sign_with = Some(ctx.target.channel_secret.clone());
+                let path = format!("/nexus/v3/channels/{channel}/media/{media_id}");
+                let answer = w.send("DELETE", &path).await?;
+                match answer.status {
+                    200 | 404 => Ok(()),
+                    _ => Err(format!(
+                        "{}: {}",
+                        answer.describe(),
+                        String::from_utf8_lossy(&answer.body)
+                    )),
+                }
+            })
+        }),
+    );
+    Ok(())
 }
 
 fn receiver<'a>(world: &'a CxWorld, name: &str) -> Result<&'a WebhookReceiver, String> {

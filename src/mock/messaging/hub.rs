@@ -62,6 +62,8 @@ pub struct InboundText {
     pub text: String,
     /// `channel.messageId` the third party gave, if any.
     pub external_id: Option<String>,
+    /// The status of the latest receipt that named this message, if any.
+    pub status: Option<String>,
 }
 
 /// A delivery receipt to apply to an outbound message.
@@ -331,9 +333,19 @@ impl MessagingHub {
             .channels
             .get_mut(channel_id)
             .ok_or(AcceptError::NoChannel)?;
+        // A receipt names a message of the channel's history: Digital Channels uses the
+        // id "to find the message in the history and possibly update its status"
+        // (reference 3804). The history holds the agent replies and the consumer
+        // messages; the 404 for an id in neither is the mock's choice (404 is documented
+        // only as "Channel not found", reference 4430).
         for item in &items {
             if let InboundItem::Receipt(receipt) = item {
-                if !channel.outbound.contains_key(&receipt.message_id) {
+                let known = channel.outbound.contains_key(&receipt.message_id)
+                    || channel
+                        .inbound
+                        .iter()
+                        .any(|(m, _)| m.id == receipt.message_id);
+                if !known {
                     return Err(AcceptError::NoMessage(receipt.message_id.clone()));
                 }
             }
@@ -358,6 +370,7 @@ impl MessagingHub {
                             from,
                             text,
                             external_id,
+                            status: None,
                         },
                         conversation,
                     ));
@@ -376,6 +389,12 @@ impl MessagingHub {
                         }));
                         outbound.status = Some(receipt.status);
                         outbound.reasons = receipt.reasons;
+                    } else if let Some((inbound, _)) = channel
+                        .inbound
+                        .iter_mut()
+                        .find(|(m, _)| m.id == receipt.message_id)
+                    {
+                        inbound.status = Some(receipt.status);
                     }
                 }
             }
@@ -436,6 +455,9 @@ impl MessagingHub {
                 });
                 if let (Some(external), Some(map)) = (&m.external_id, item.as_object_mut()) {
                     map.insert("externalMessageId".to_owned(), json!(external));
+                }
+                if let (Some(status), Some(map)) = (&m.status, item.as_object_mut()) {
+                    map.insert("status".to_owned(), json!(status));
                 }
                 item
             })

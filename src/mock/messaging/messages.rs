@@ -4,7 +4,9 @@
 //!
 //! Choices where the reference is silent: a request holds 1 to 100 messages; it
 //! is validated as a whole before anything is stored (all-or-nothing), shape
-//! errors (400) before unknown receipt targets (404 "message ... not found");
+//! errors (400) before unknown receipt targets (404 "message ... not found";
+//! 404 is documented only as "Channel not found", 4430); a receipt may name any
+//! message of the channel's history, an agent reply or a consumer message (3804);
 //! a Text's `channel.to.id` must be the path's channel; a receipt's `from`/`to`
 //! are required but not compared with the reply's parties; `reasons` only with
 //! `Failed`. The 200 for texts uses the model form `data.ids: [{"id"}]`
