@@ -158,6 +158,66 @@ async fn receives_update(
     }
 }
 
+/// How long a liveness probe (one extra `/meta/connect`) may take. A Bayeux server
+/// answers the connect it already holds when a second one arrives ("one and only one
+/// outstanding connect"), so the probe returns as soon as the loop reconnects.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Proves that session `name` still delivers: some event other than those matching
+/// `excluded` arrived since `since`, or a probe connect round-trip succeeds now; and the
+/// connect loop recorded no new error since `errors_before`. Events the probe returns
+/// are added to the log. A dead or failing session is an error: a "receives no ..."
+/// step must not pass because nothing could be received.
+async fn prove_alive(
+    s: &CometdSession,
+    name: &str,
+    since: Instant,
+    errors_before: &[String],
+    excluded: &(dyn Fn(&Message) -> bool + Sync),
+) -> StepResult {
+    let loop_failed = |s: &CometdSession| {
+        let now = s.running.errors();
+        (now.as_slice() != errors_before).then(|| {
+            let fresh: Vec<String> = now
+                .iter()
+                .skip(errors_before.len().min(now.len()))
+                .cloned()
+                .collect();
+            format!(
+                "session \"{name}\": the connect loop failed during the window, so the absence of an update proves nothing: {}",
+                if fresh.is_empty() { now.join(" | ") } else { fresh.join(" | ") }
+            )
+        })
+    };
+    if let Some(why) = loop_failed(s) {
+        return Err(why);
+    }
+    let delivered = s
+        .running
+        .events
+        .snapshot()
+        .iter()
+        .any(|e| e.at >= since && !excluded(&e.message));
+    if !delivered {
+        match tokio::time::timeout(PROBE_TIMEOUT, s.running.client.connect()).await {
+            Ok(Ok(events)) => s.running.events.extend(events),
+            Ok(Err(e)) => {
+                return Err(format!(
+                    "session \"{name}\": no event arrived in the window and a probe /meta/connect failed ({e}), so the session is not alive; {}",
+                    describe_events(s)
+                ))
+            }
+            Err(_) => {
+                return Err(format!(
+                    "session \"{name}\": no event arrived in the window and a probe /meta/connect got no answer within {PROBE_TIMEOUT:?}; {}",
+                    describe_events(s)
+                ))
+            }
+        }
+    }
+    loop_failed(s).map_or(Ok(()), Err)
+}
+
 #[then(
     expr = "session {string} receives no StatisticUpdate for subscription {string} within {int} seconds"
 )]
@@ -170,13 +230,24 @@ async fn receives_no_update(
     let subscription = expand(world, &subscription)?;
     let s = session(world, &name)?;
     let since = Instant::now();
+    let errors_before = s.running.errors();
+    let matches = |m: &Message| is_update_for(m, "subscriptionId", &subscription);
     let found = s
         .running
         .events
-        .wait_for(since, since + Duration::from_secs(seconds), |m| {
-            is_update_for(m, "subscriptionId", &subscription)
-        })
+        .wait_for(since, since + Duration::from_secs(seconds), matches)
         .await;
+    if found.is_none() {
+        prove_alive(s, &name, since, &errors_before, &matches).await?;
+    }
+    // The probe may have brought the update.
+    let found = found.or_else(|| {
+        s.running
+            .events
+            .snapshot()
+            .into_iter()
+            .find(|e| e.at >= since && matches(&e.message))
+    });
     match found {
         None => Ok(()),
         Some(event) => Err(format!(
@@ -185,6 +256,110 @@ async fn receives_no_update(
             serde_json::to_string(&event.message).unwrap_or_default()
         )),
     }
+}
+
+fn is_service_state(message: &Message, state: &str) -> bool {
+    message.channel == SERVICE
+        && message
+            .data
+            .as_ref()
+            .map(|d| d.get("data").unwrap_or(d))
+            .and_then(|d| d.get("serviceState"))
+            .and_then(Value::as_str)
+            == Some(state)
+}
+
+#[then(
+    expr = "session {string} received no StatisticUpdate for subscription {string} between the ServiceStateChanges to {string} and {string}"
+)]
+fn no_update_between_states(
+    world: &mut CxWorld,
+    name: String,
+    subscription: String,
+    first: String,
+    second: String,
+) -> StepResult {
+    let subscription = expand(world, &subscription)?;
+    let s = session(world, &name)?;
+    let events = s.running.events.snapshot();
+    let from = events
+        .iter()
+        .position(|e| is_service_state(&e.message, &first))
+        .ok_or_else(|| format!("session \"{name}\": no ServiceStateChange to {first} received"))?;
+    // The later event proves the session delivered after the window.
+    let to = events
+        .iter()
+        .skip(from + 1)
+        .position(|e| is_service_state(&e.message, &second))
+        .map(|n| n + from + 1)
+        .ok_or_else(|| {
+            format!(
+                "session \"{name}\": no ServiceStateChange to {second} after the one to {first}"
+            )
+        })?;
+    match events[from..to]
+        .iter()
+        .find(|e| is_update_for(&e.message, "subscriptionId", &subscription))
+    {
+        None => Ok(()),
+        Some(event) => Err(format!(
+            "session \"{name}\": a StatisticUpdate for subscription {subscription} arrived between the ServiceStateChanges to {first} and {second}: {}",
+            serde_json::to_string(&event.message).unwrap_or_default()
+        )),
+    }
+}
+
+#[then(expr = "session {string} received no StatisticUpdate twice")]
+fn no_duplicate_updates(world: &mut CxWorld, name: String) -> StepResult {
+    let s = session(world, &name)?;
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut updates = 0usize;
+    for (n, event) in s.running.events.snapshot().iter().enumerate() {
+        if event.message.channel != UPDATES {
+            continue;
+        }
+        for item in update_statistics(&event.message) {
+            updates += 1;
+            let key = serde_json::json!([
+                item.get("subscriptionId"),
+                item.get("statisticId"),
+                item.get("timestamp"),
+                item.get("value"),
+            ])
+            .to_string();
+            if let Some(first) = seen.insert(key, n) {
+                return Err(format!(
+                    "session \"{name}\": the same statistic update was delivered twice (events #{first} and #{n}): {item}"
+                ));
+            }
+        }
+    }
+    if updates == 0 {
+        return Err(format!(
+            "session \"{name}\": no StatisticUpdate was received at all, so duplicates cannot be ruled out; {}",
+            describe_events(s)
+        ));
+    }
+    Ok(())
+}
+
+#[given(expr = "session {string} unsubscribes from {string}")]
+async fn unsubscribe(world: &mut CxWorld, name: String, channel: String) -> StepResult {
+    let s = session(world, &name)?;
+    let events = s
+        .running
+        .client
+        .unsubscribe(&channel)
+        .await
+        .map_err(|e| format!("session \"{name}\": unsubscribe from {channel}: {e}"))?;
+    s.running.events.extend(events);
+    Ok(())
+}
+
+#[given(expr = "the statistics service stays {word} for {int} seconds")]
+async fn service_stays(_world: &mut CxWorld, _state: String, seconds: u64) -> StepResult {
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    Ok(())
 }
 
 #[then(
@@ -202,6 +377,15 @@ async fn periodic_updates(
     let s = session(world, &name)?;
     let period = Duration::from_secs(period);
     let tolerance = Duration::from_millis(tolerance);
+    // A tolerance of half the period or more cannot tell the period from twice or half
+    // of it; such a step would pass against a server that ignores notificationFrequency.
+    if tolerance * 2 >= period {
+        return Err(format!(
+            "the tolerance {tolerance:?} must be less than half the period {period:?} to tell it from {:?} and {:?}",
+            period / 2,
+            period * 2
+        ));
+    }
     let start = Instant::now();
     let deadline = start + period * (times as u32 + 1) + tolerance + Duration::from_secs(2);
     let mut arrivals: Vec<Instant> = Vec::new();
@@ -253,15 +437,7 @@ async fn receives_service_state(
     let found = s
         .running
         .events
-        .wait_for(s.opened, deadline, |m| {
-            m.channel == SERVICE
-                && m.data
-                    .as_ref()
-                    .map(|d| d.get("data").unwrap_or(d))
-                    .and_then(|d| d.get("serviceState"))
-                    .and_then(Value::as_str)
-                    == Some(state.as_str())
-        })
+        .wait_for(s.opened, deadline, |m| is_service_state(m, &state))
         .await;
     match found {
         Some(event) => {
@@ -486,4 +662,19 @@ fn array_all_schema(world: &mut CxWorld, pointer: String, name: String) -> StepR
         }
     }
     Ok(())
+}
+
+#[then(expr = "the JSON string at {string} matches {string}")]
+fn json_string_matches(world: &mut CxWorld, pointer: String, pattern: String) -> StepResult {
+    let re = regex::Regex::new(&pattern)
+        .map_err(|e| format!("the pattern {pattern:?} in the feature is not a regex: {e}"))?;
+    let last = world.last()?;
+    match json_at(last, &pointer)? {
+        Some(Value::String(text)) if re.is_match(&text) => Ok(()),
+        other => Err(format!(
+            "{}: expected a string matching {pattern:?} at {pointer}, actual {}",
+            last.describe(),
+            other.map_or("nothing".to_string(), |v| v.to_string())
+        )),
+    }
 }

@@ -103,18 +103,24 @@ pub async fn values(
 }
 
 /// `DELETE /subscriptions/{id}`: fire-and-forget, always 200 code 0 (reference
-/// lines 2736 and 3172), even for an unknown id; only the owner's is closed.
+/// lines 2736 and 3172; only 200 is documented, 3182), even for an unknown id; only
+/// the owner's is closed. It answers 200 while the service is UNAVAILABLE too: the
+/// service has dropped every subscription then (reference 2777), so the deletion has
+/// nothing left to do, and "always returns a success response" admits no 503.
+/// The credential checks stay: the API key is the gateway's, in front of every API
+/// (reference 400-405), and without a bearer token there is no owner to delete for;
+/// the Statistics API requires authentication before any request (reference 2490-2493).
 pub async fn delete(
     State(state): State<Arc<MockState>>,
     Extension(hub): Extension<Arc<StatisticsHub>>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
 ) -> Response {
-    let (who, _) = match admit(&state, &hub, &headers, query) {
-        Ok(admitted) => admitted,
+    let who = match caller(&state, &headers) {
+        Ok(who) => who,
         Err(response) => return response,
     };
+    hub.ensure_ticker();
     hub.unsubscribe(&who.owner, &id);
     ok_without_data()
 }
