@@ -3,12 +3,14 @@
 //!
 //! The body is untyped in the reference (`-d '{object}'`, 2112-2117, CATALOG 10
 //! item 47); its table names `data` and `operationId`. Choice: the body is
-//! `{"operationId"?: string, "data": {"from", "to", "subject"?, "text",
-//! "userData"?}}`: `from` and `to` are email addresses, `text` the message body,
-//! `subject` a string (empty when absent), and `userData` an object of
-//! interaction userdata that `GET /securemail/{id}/userdata` gives back (2388).
-//! Other fields are ignored. The email goes unread into the mailbox of `to` and
-//! the `securebox` query parameter. Anything else is a 400 INVALID_PARAMETER
+//! `{"operationId"?: string, "data": {"from", "to"?, "subject"?, "text",
+//! "userData"?}}`: `from` is the consumer's email address, `to` (optional) the
+//! address written to, `text` the message body, `subject` a string (empty when
+//! absent), and `userData` an object of interaction userdata that
+//! `GET /securemail/{id}/userdata` gives back (2388). Other fields are ignored.
+//! The email is the consumer's, on its way to Genesys (2105), so it goes unread
+//! into the consumer's mailbox: the address of `from` (the list's `address` is
+//! "the email address of the consumer", 2035) and the `securebox` query parameter. Anything else is a 400 INVALID_PARAMETER
 //! whose `detail` names the field (`body`, `data.to`, ...), never a 500.
 //! The answer is `createSecureMailResponse` with `secureMailId` and `selfUri`
 //! `http://<Host>/nexus/v3/securemail/<id>` (2123-2135), and the body's
@@ -67,7 +69,7 @@ fn parse_body(
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         invalid_parameter(
             "body",
-            format!("request body is not JSON: {e}; send {{\"data\":{{\"from\",\"to\",\"subject\",\"text\"}}}}"),
+            format!("request body is not JSON: {e}; send {{\"data\":{{\"from\",\"subject\",\"text\"}}}}"),
         )
     })?;
     let Value::Object(body) = value else {
@@ -89,11 +91,14 @@ fn parse_body(
     let Some(Value::Object(data)) = body.get("data") else {
         return Err(invalid_parameter(
             "data",
-            "request body needs a `data` object with from, to, subject and text",
+            "request body needs a `data` object with from, subject and text",
         ));
     };
     let from = address_field(data, "from")?;
-    let to = address_field(data, "to")?;
+    let to = match string_field(data, "to")? {
+        None => None,
+        Some(_) => Some(address_field(data, "to")?),
+    };
     let text = string_field(data, "text")?.ok_or_else(|| {
         invalid_parameter("data.text", "data.text is required: the body of the email")
     })?;

@@ -1,5 +1,9 @@
-//! The live secure emails: each one in the mailbox of its recipient address and
+//! The live secure emails: each one in the mailbox of its consumer's address and
 //! securebox, with its read and deleted flags and the userdata it was sent with.
+//!
+//! The consumer is the sender: POST /securemail sends a consumer's email "delivered to
+//! Genesys as a web form" (reference 2105), and the list and count take "the email
+//! address of the consumer" (2035, 2183), so a posted email is filed under `from`.
 //!
 //! Mailboxes are keyed by the address compared without ASCII case (email domains
 //! are case-insensitive and mailbox hosts treat local parts so in practice) and
@@ -26,10 +30,10 @@ type MailboxKey = (String, Option<String>);
 /// What POST /securemail received, validated.
 #[derive(Debug, Clone)]
 pub struct NewMail {
-    /// Sender address (`data.from`).
+    /// The consumer's address (`data.from`): the mailbox it is filed in (2035, 2105).
     pub from: String,
-    /// Recipient address (`data.to`): the mailbox it goes to.
-    pub to: String,
+    /// The address it was written to (`data.to`), when the body names one.
+    pub to: Option<String>,
     /// `data.subject`, empty when not sent.
     pub subject: String,
     /// `data.text`: the body.
@@ -62,13 +66,15 @@ impl SecureMail {
         let mut value = json!({
             "id": self.id,
             "from": self.mail.from,
-            "to": self.mail.to,
             "subject": self.mail.subject,
             "text": self.mail.text,
             "status": if self.read { "read" } else { "unread" },
             "deleted": self.deleted,
             "timestamp": self.timestamp,
         });
+        if let Some(to) = &self.mail.to {
+            value["to"] = Value::String(to.clone());
+        }
         if let Some(securebox) = &self.mail.securebox {
             value["securebox"] = Value::String(securebox.clone());
         }
@@ -76,7 +82,8 @@ impl SecureMail {
     }
 
     fn mailbox(&self) -> MailboxKey {
-        mailbox_key(&self.mail.to, self.mail.securebox.as_deref())
+        // The consumer's mailbox: the sender of a web-form email (reference 2035, 2105).
+        mailbox_key(&self.mail.from, self.mail.securebox.as_deref())
     }
 }
 
@@ -154,7 +161,7 @@ impl SecureMailStore {
         *self.lock() = Inner::default();
     }
 
-    /// Stores `mail` unread in its recipient's mailbox; returns it with its id.
+    /// Stores `mail` unread in its consumer's (sender's) mailbox; returns it with its id.
     pub fn send(&self, mail: NewMail) -> SecureMail {
         let mut inner = self.lock();
         let seq = inner.next_seq;

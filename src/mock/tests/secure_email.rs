@@ -14,11 +14,12 @@ fn address() -> String {
     format!("{}@example.com", Uuid::new_v4())
 }
 
-/// POST /securemail of an email to `to` (in `securebox` when given); returns its id.
-async fn send(mock: &Harness, to: &str, securebox: Option<&str>, user_data: Value) -> String {
+/// POST /securemail of a consumer's email from `consumer` (in `securebox` when given);
+/// returns its id.
+async fn send(mock: &Harness, consumer: &str, securebox: Option<&str>, user_data: Value) -> String {
     let mut request = mock.keyed(Method::POST, BASE).json(&json!({
         "operationId": "op-1",
-        "data": {"from": "agent@company.com", "to": to, "subject": "Hello", "text": "Body", "userData": user_data}
+        "data": {"from": consumer, "to": "service@company.com", "subject": "Hello", "text": "Body", "userData": user_data}
     }));
     if let Some(securebox) = securebox {
         request = request.query(&[("securebox", securebox)]);
@@ -73,12 +74,12 @@ fn assert_generic(body: &Value, code: &str) {
 }
 
 #[tokio::test]
-async fn a_sent_email_is_unread_in_the_recipients_mailbox_and_answers_its_id_and_self_uri() {
+async fn a_sent_email_is_unread_in_the_consumers_mailbox_and_answers_its_id_and_self_uri() {
     let mock = Harness::start().await;
     let to = address();
     let response = mock
         .keyed(Method::POST, BASE)
-        .json(&json!({"operationId": "my-op", "data": {"from": "a@b.c", "to": to, "text": "hi"}}))
+        .json(&json!({"operationId": "my-op", "data": {"from": to, "to": "a@b.c", "text": "hi"}}))
         .send()
         .await
         .unwrap();
@@ -101,6 +102,34 @@ async fn a_sent_email_is_unread_in_the_recipients_mailbox_and_answers_its_id_and
     assert_eq!(mails[0]["text"], "hi");
     assert_eq!(mails[0]["deleted"], false);
     assert!(mails[0].get("securebox").is_none());
+}
+
+#[tokio::test]
+async fn a_consumers_email_is_filed_under_its_sender_not_its_recipient_and_to_is_optional() {
+    let mock = Harness::start().await;
+    let (consumer, company) = (address(), address());
+    let response = mock
+        .keyed(Method::POST, BASE)
+        .json(&json!({"data": {"from": consumer, "to": company, "text": "hi"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(count(&mock, &consumer, &[]).await, 1);
+    assert_eq!(count(&mock, &company, &[]).await, 0);
+    let response = mock
+        .keyed(Method::POST, BASE)
+        .json(&json!({"data": {"from": consumer, "text": "no recipient"}}))
+        .send()
+        .await
+        .unwrap();
+    let (status, _, body) = json_of(response).await;
+    assert_eq!(status, 200, "{body}");
+    let id = body["secureMailId"].as_str().unwrap();
+    let (_, mail) = get(&mock, &format!("{BASE}/{id}"), &[]).await;
+    assert_eq!(mail["secureMail"]["from"], consumer.as_str());
+    assert!(mail["secureMail"].get("to").is_none(), "{mail}");
+    assert_eq!(count(&mock, &consumer, &[]).await, 2);
 }
 
 #[tokio::test]
