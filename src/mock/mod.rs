@@ -16,25 +16,25 @@
 // `Err` of small helpers; boxing them would only add noise on cold paths.
 #![allow(clippy::result_large_err)]
 
+use axum::Router;
 use std::net::SocketAddr;
-use std::sync::Arc;
-
-use axum::middleware;
-use axum::{Extension, Router};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+mod api;
+mod app;
 mod auth;
 mod clock;
 mod cometd;
 pub mod config;
 mod control;
 mod error;
-mod fallback;
 mod form;
+mod kernel;
 mod messaging;
 mod openmedia;
+mod registry;
 mod responses;
 mod secure_email;
 mod state;
@@ -46,48 +46,13 @@ mod tests;
 pub use config::MockConfig;
 pub use error::MockError;
 
-/// The whole app, for benches and in-process use: `/auth/v3` and
-/// `/statistics/v3` behind the `x-api-key` gate, the `/__cxgate` control plane,
-/// JSON 404 and 405 answers. Inside a tokio runtime this also starts the
-/// statistics ticker (otherwise the first statistics request starts it); it
-/// stops when the app is dropped.
+/// The whole app, for benches and in-process use: every family of the registry
+/// behind the `x-api-key` gate, the `/__cxgate` control plane, JSON 404 and 405
+/// answers. Inside a tokio runtime this also starts the statistics ticker
+/// (otherwise the first statistics request starts it); it stops when the app is
+/// dropped.
 pub fn router(config: MockConfig) -> Router {
-    let state = Arc::new(state::MockState::new(config));
-    let statistics_hub = statistics::StatisticsHub::new(state.clone());
-    statistics_hub.ensure_ticker();
-    let messaging_hub = messaging::MessagingHub::new(state.config());
-    let openmedia_hub = openmedia::OpenmediaHub::new(state.config());
-    let secure_mail = secure_email::SecureMailStore::new();
-    Router::new()
-        .nest(auth::AUTH_PREFIX, auth::router())
-        .nest(
-            statistics::STATISTICS_PREFIX,
-            statistics::router(state.clone()),
-        )
-        .nest(
-            messaging::MESSAGING_PREFIX,
-            messaging::router(state.clone()),
-        )
-        .nest(
-            openmedia::OPENMEDIA_PREFIX,
-            openmedia::router(state.clone()),
-        )
-        .nest(
-            secure_email::SECURE_EMAIL_PREFIX,
-            secure_email::router(state.clone(), secure_mail.clone()),
-        )
-        .nest(control::CONTROL_PREFIX, control::router())
-        .fallback(fallback::not_found)
-        .layer(middleware::from_fn(fallback::method_not_allowed_as_json))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::api_key::require_api_key,
-        ))
-        .layer(Extension(statistics_hub))
-        .layer(Extension(messaging_hub))
-        .layer(Extension(openmedia_hub))
-        .layer(Extension(secure_mail))
-        .with_state(state)
+    app::build(config)
 }
 
 /// A running mock on a local socket, served by a task of the current runtime.

@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{Map, Value};
 
+use super::super::kernel::caller::authenticate;
 use super::super::responses::{api_ok, status_error};
 use super::super::state::{MockState, Principal};
-use super::bearer::authenticate;
 
 const PATH: &str = "/auth/v3/change-password";
 

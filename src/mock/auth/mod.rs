@@ -5,14 +5,16 @@ use std::sync::Arc;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::state::MockState;
+use super::api::{Api, Mount};
+use super::kernel::envelope::Envelope;
+use super::kernel::identity::MockState;
+use super::kernel::Kernel;
 
-pub mod api_key;
 mod authorize;
 mod basic;
-mod bearer;
 mod change_password;
 mod content_type;
+mod control;
 mod jwt;
 mod ping;
 mod redirect;
@@ -28,9 +30,8 @@ pub const AUTH_PREFIX: &str = "/auth/v3";
 /// Path of the mock's own sign-in form handler (not a catalog endpoint).
 pub const SIGN_IN_PATH: &str = "/auth/v3/sign-in";
 
-/// The `/auth/v3` routes, relative to [`AUTH_PREFIX`]. The `x-api-key` gate
-/// ([`api_key::require_api_key`]) is applied by the caller around the whole app.
-pub fn router() -> Router<Arc<MockState>> {
+/// The `/auth/v3` routes, relative to [`AUTH_PREFIX`].
+fn routes() -> Router<Arc<MockState>> {
     Router::new()
         .route("/oauth/token", post(token::token))
         .route("/oauth/authorize", get(authorize::authorize))
@@ -44,4 +45,42 @@ pub fn router() -> Router<Arc<MockState>> {
             get(sign_out::sign_out_get).post(sign_out::sign_out_post),
         )
         .route("/change-password", post(change_password::change_password))
+}
+
+/// The Authentication family: `/auth/v3` behind the gate, the sign-in form post
+/// excepted (a browser sends it without the key); 404/405 in the status envelope.
+pub struct Auth {
+    state: Arc<MockState>,
+}
+
+impl Auth {
+    /// The family on `kernel`'s identity store.
+    pub fn new(kernel: &Kernel) -> Auth {
+        Auth {
+            state: kernel.state.clone(),
+        }
+    }
+}
+
+impl Api for Auth {
+    fn name(&self) -> &'static str {
+        "auth"
+    }
+
+    fn mounts(&self) -> Vec<Mount> {
+        vec![Mount {
+            prefix: AUTH_PREFIX,
+            routes: routes().with_state(self.state.clone()),
+            envelope: Envelope::Status,
+            exempt: &[("POST", "/sign-in")],
+        }]
+    }
+
+    fn control(&self) -> Option<Router> {
+        Some(control::router(self.state.clone()))
+    }
+
+    /// Passwords, tokens and codes belong to the kernel's identity store, which the
+    /// control plane resets itself.
+    fn reset(&self) {}
 }

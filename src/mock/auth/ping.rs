@@ -7,9 +7,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use super::super::kernel::caller as bearer;
 use super::super::responses::{api_ok, status_error};
 use super::super::state::MockState;
-use super::bearer;
 
 /// Unlike every other endpoint, a bad or missing token gets 403, not 401
 /// (reference 719 and 739; CATALOG section 10 item 12).

@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::super::form::Form;
+use super::super::kernel::caller::authenticate;
 use super::super::responses::{api_ok, found, status_error};
 use super::super::state::MockState;
-use super::bearer::authenticate;
 
 const PATH: &str = "/auth/v3/sign-out";
 

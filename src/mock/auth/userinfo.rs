@@ -10,9 +10,9 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::super::config::{MockConfig, TenantConfig, UserConfig};
+use super::super::kernel::caller::authenticate;
 use super::super::responses::{api_ok, status_error};
 use super::super::state::{MockState, Principal, Session};
-use super::bearer::authenticate;
 use super::jwt::sign_hs256;
 
 /// Role reported for a client-only (client_credentials) token; the reference

@@ -11,11 +11,13 @@
 
 use std::sync::Arc;
 
-use axum::middleware;
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 
-use super::state::MockState;
+use super::api::{Api, Mount};
+use super::kernel::envelope::Envelope;
+use super::kernel::identity::MockState;
+use super::kernel::Kernel;
 
 pub mod control;
 mod delivery;
@@ -35,7 +37,7 @@ pub const MESSAGING_PREFIX: &str = "/nexus/v3";
 /// The `/nexus/v3` routes, relative to [`MESSAGING_PREFIX`], behind the
 /// `x-api-key` gate. Handlers take the [`MessagingHub`] from an `Extension` the
 /// caller adds around the whole app.
-pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
+fn routes() -> Router<Arc<MockState>> {
     Router::new()
         .route("/channels/{channel_id}/messages", post(messages::post))
         .route("/channels/{channel_id}/media", post(media::upload))
@@ -43,12 +45,50 @@ pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
             "/channels/{channel_id}/media/{media_id}",
             get(media::download).delete(media::delete),
         )
-        .fallback(super::fallback::status_not_found)
-        .layer(middleware::from_fn(
-            super::fallback::status_method_not_allowed,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state,
-            super::auth::api_key::require_key,
-        ))
+}
+
+/// The Third-Party Messaging family: `/nexus/v3` with the status envelope, and the
+/// messaging and interactions control routes.
+pub struct Messaging {
+    state: Arc<MockState>,
+    hub: Arc<MessagingHub>,
+}
+
+impl Messaging {
+    /// The family on `kernel`, with its hub built from the `[messaging]` seed.
+    pub fn new(kernel: &Kernel) -> Messaging {
+        Messaging {
+            state: kernel.state.clone(),
+            hub: MessagingHub::new(kernel.state.config()),
+        }
+    }
+}
+
+impl Api for Messaging {
+    fn name(&self) -> &'static str {
+        "messaging"
+    }
+
+    fn mounts(&self) -> Vec<Mount> {
+        vec![Mount {
+            prefix: MESSAGING_PREFIX,
+            routes: routes()
+                .layer(Extension(self.hub.clone()))
+                .with_state(self.state.clone()),
+            envelope: Envelope::Status,
+            exempt: &[],
+        }]
+    }
+
+    fn control(&self) -> Option<Router> {
+        Some(
+            control::router()
+                .layer(Extension(self.hub.clone()))
+                .with_state(self.state.clone()),
+        )
+    }
+
+    fn reset(&self) {
+        self.hub.reset();
+    }
 }

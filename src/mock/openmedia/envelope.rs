@@ -11,9 +11,7 @@
 //! on 404/405 for a path or method that is not an endpoint. `referenceId` and
 //! `operationId` are fresh UUID strings on every answer (the samples show `{}`).
 
-use axum::extract::{OriginalUri, Request};
-use axum::http::{header, StatusCode};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -26,8 +24,6 @@ pub const SUCCESS: &str = "SUCCESS";
 pub const FAILURE: &str = "FAILURE";
 /// `status.code` on 400, and on 404 for a service or interaction that does not exist.
 pub const INVALID_PARAMETER: &str = "INVALID_PARAMETER";
-/// `status.code` on 404/405 for a path or method that is not an endpoint.
-pub const INVALID_ENDPOINT: &str = "INVALID_ENDPOINT";
 
 fn envelope(status: Value) -> Value {
     json!({
@@ -62,42 +58,4 @@ pub fn refusal(refusal: Refusal) -> Response {
         Refusal::NotFound(message) => error(StatusCode::NOT_FOUND, INVALID_PARAMETER, message),
         Refusal::Conflict(message) => error(StatusCode::CONFLICT, FAILURE, message),
     }
-}
-
-/// The path as the client sent it (a nested router sees it without its prefix).
-fn full_path(request: &Request) -> String {
-    request.extensions().get::<OriginalUri>().map_or_else(
-        || request.uri().path().to_owned(),
-        |o| o.0.path().to_owned(),
-    )
-}
-
-/// Fallback: 404 `INVALID_ENDPOINT` for a path that is not an Openmedia endpoint.
-pub async fn endpoint_not_found(request: Request) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        INVALID_ENDPOINT,
-        format!("Not found: {}", full_path(&request)),
-    )
-}
-
-/// Middleware: axum's empty 405 becomes 405 `INVALID_ENDPOINT`, keeping `Allow`.
-pub async fn method_not_allowed(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = full_path(&request);
-    let response = next.run(request).await;
-    if response.status() != StatusCode::METHOD_NOT_ALLOWED
-        || response.headers().contains_key(header::CONTENT_TYPE)
-    {
-        return response;
-    }
-    let mut rewritten = error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        INVALID_ENDPOINT,
-        format!("Method not allowed: {method} {path}"),
-    );
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        rewritten.headers_mut().insert(header::ALLOW, allow.clone());
-    }
-    rewritten
 }

@@ -11,11 +11,13 @@
 
 use std::sync::Arc;
 
-use axum::middleware;
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 
-use super::state::MockState;
+use super::api::{Api, Mount};
+use super::kernel::envelope::Envelope;
+use super::kernel::identity::MockState;
+use super::kernel::Kernel;
 
 mod envelope;
 mod hub;
@@ -32,7 +34,7 @@ pub const OPENMEDIA_PREFIX: &str = "/nexus/v3/openmedia";
 /// `x-api-key` gate. `{interaction}` is an interaction id or `ext_{externalId}`.
 /// Handlers take the [`OpenmediaHub`] from an `Extension` the caller adds
 /// around the whole app.
-pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
+fn routes() -> Router<Arc<MockState>> {
     Router::new()
         .route("/{service}/interactions", post(interactions::create))
         .route(
@@ -47,10 +49,43 @@ pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
             "/{service}/interactions/{interaction}/stop",
             post(interactions::stop),
         )
-        .fallback(envelope::endpoint_not_found)
-        .layer(middleware::from_fn(envelope::method_not_allowed))
-        .layer(middleware::from_fn_with_state(
-            state,
-            super::auth::api_key::require_key,
-        ))
+}
+
+/// The Openmedia family: `/nexus/v3/openmedia` with the nexus envelope.
+pub struct Openmedia {
+    state: Arc<MockState>,
+    hub: Arc<OpenmediaHub>,
+}
+
+impl Openmedia {
+    /// The family on `kernel`, with its hub built from the `[openmedia]` seed.
+    pub fn new(kernel: &Kernel) -> Openmedia {
+        Openmedia {
+            state: kernel.state.clone(),
+            hub: OpenmediaHub::new(kernel.state.config()),
+        }
+    }
+}
+
+impl Api for Openmedia {
+    fn name(&self) -> &'static str {
+        "openmedia"
+    }
+
+    fn mounts(&self) -> Vec<Mount> {
+        vec![Mount {
+            prefix: OPENMEDIA_PREFIX,
+            routes: routes()
+                .layer(Extension(self.hub.clone()))
+                .with_state(self.state.clone()),
+            envelope: Envelope::Nexus {
+                path_in_detail: false,
+            },
+            exempt: &[],
+        }]
+    }
+
+    fn reset(&self) {
+        self.hub.reset();
+    }
 }

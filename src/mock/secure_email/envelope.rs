@@ -9,33 +9,17 @@
 //! the one the POST body carried (2116) or else a fresh UUID. `detail` is a
 //! string (2063); the mock puts the name of the offending parameter there.
 
-use axum::extract::{OriginalUri, Request};
-use axum::http::{header, StatusCode};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Map, Value};
-use uuid::Uuid;
+use serde_json::{json, Value};
 
 /// `status.code` for success (2061).
 pub const SUCCESS: &str = "SUCCESS";
 /// `status.code` for a bad or unknown parameter, the unknown id included (2061).
 pub const INVALID_PARAMETER: &str = "INVALID_PARAMETER";
-/// `status.code` for a path or method the API does not have (2061).
-pub const INVALID_ENDPOINT: &str = "INVALID_ENDPOINT";
 
-/// `{referenceId, operationId, status}`; `operation_id` is echoed when given.
-fn generic(operation_id: Option<&str>, status: Value) -> Map<String, Value> {
-    let mut body = Map::new();
-    body.insert(
-        "referenceId".into(),
-        Value::String(Uuid::new_v4().to_string()),
-    );
-    let operation_id = operation_id.map_or_else(|| Uuid::new_v4().to_string(), str::to_owned);
-    body.insert("operationId".into(), Value::String(operation_id));
-    body.insert("status".into(), status);
-    body
-}
+use super::super::kernel::envelope::nexus_frame as generic;
 
 /// 200 `genericResponse` with `status.code` SUCCESS and the model's own fields
 /// (`fields` is a JSON object; anything else adds nothing).
@@ -83,45 +67,4 @@ pub fn mail_not_found(id: &str) -> Response {
         format!("secure email {id} not found"),
         Some("secureMailId"),
     )
-}
-
-fn full_path(request: &Request) -> String {
-    request.extensions().get::<OriginalUri>().map_or_else(
-        || request.uri().path().to_owned(),
-        |o| o.0.path().to_owned(),
-    )
-}
-
-/// Fallback: 404 INVALID_ENDPOINT for a path under `/securemail` that the API
-/// does not have.
-pub async fn unknown_endpoint(request: Request) -> Response {
-    let path = full_path(&request);
-    error(
-        StatusCode::NOT_FOUND,
-        INVALID_ENDPOINT,
-        format!("Not found: {path}"),
-        Some(&path),
-    )
-}
-
-/// Middleware: axum's empty 405 becomes 405 INVALID_ENDPOINT, keeping `Allow`.
-pub async fn method_not_allowed(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = full_path(&request);
-    let response = next.run(request).await;
-    if response.status() != StatusCode::METHOD_NOT_ALLOWED
-        || response.headers().contains_key(header::CONTENT_TYPE)
-    {
-        return response;
-    }
-    let mut rewritten = error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        INVALID_ENDPOINT,
-        format!("Method not allowed: {method} {path}"),
-        Some(&path),
-    );
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        rewritten.headers_mut().insert(header::ALLOW, allow.clone());
-    }
-    rewritten
 }

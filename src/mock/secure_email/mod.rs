@@ -12,9 +12,12 @@
 use std::sync::Arc;
 
 use axum::routing::get;
-use axum::{middleware, Extension, Router};
+use axum::{Extension, Router};
 
-use super::state::MockState;
+use super::api::{Api, Mount};
+use super::kernel::envelope::Envelope;
+use super::kernel::identity::MockState;
+use super::kernel::Kernel;
 
 mod envelope;
 mod mail;
@@ -33,7 +36,7 @@ pub const SECURE_EMAIL_PREFIX: &str = "/nexus/v3/securemail";
 /// The six routes, relative to [`SECURE_EMAIL_PREFIX`], behind the `x-api-key`
 /// gate, with `store` as their state (an `Extension`). The caller also puts
 /// `store` around the control plane, whose reset empties it.
-pub fn router(state: Arc<MockState>, store: Arc<SecureMailStore>) -> Router<Arc<MockState>> {
+fn routes() -> Router<Arc<MockState>> {
     Router::new()
         .route("/", get(mailbox::list).post(send::send))
         .route("/count", get(mailbox::count))
@@ -42,11 +45,43 @@ pub fn router(state: Arc<MockState>, store: Arc<SecureMailStore>) -> Router<Arc<
             get(mail::retrieve).delete(mail::remove),
         )
         .route("/{secure_mail_id}/userdata", get(mail::userdata))
-        .fallback(envelope::unknown_endpoint)
-        .layer(middleware::from_fn(envelope::method_not_allowed))
-        .layer(Extension(store))
-        .layer(middleware::from_fn_with_state(
-            state,
-            super::auth::api_key::require_key,
-        ))
+}
+
+/// The Secure Email family: `/nexus/v3/securemail` with the nexus envelope.
+pub struct SecureEmail {
+    state: Arc<MockState>,
+    store: Arc<SecureMailStore>,
+}
+
+impl SecureEmail {
+    /// The family on `kernel`, with an empty store.
+    pub fn new(kernel: &Kernel) -> SecureEmail {
+        SecureEmail {
+            state: kernel.state.clone(),
+            store: SecureMailStore::new(),
+        }
+    }
+}
+
+impl Api for SecureEmail {
+    fn name(&self) -> &'static str {
+        "secure-email"
+    }
+
+    fn mounts(&self) -> Vec<Mount> {
+        vec![Mount {
+            prefix: SECURE_EMAIL_PREFIX,
+            routes: routes()
+                .layer(Extension(self.store.clone()))
+                .with_state(self.state.clone()),
+            envelope: Envelope::Nexus {
+                path_in_detail: true,
+            },
+            exempt: &[],
+        }]
+    }
+
+    fn reset(&self) {
+        self.store.reset();
+    }
 }

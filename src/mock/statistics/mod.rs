@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
-use axum::middleware;
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 
-use super::state::MockState;
+use super::api::{Api, Mount};
+use super::kernel::envelope::Envelope;
+use super::kernel::identity::MockState;
+use super::kernel::Kernel;
 
 pub mod control;
 mod engine;
@@ -27,7 +29,7 @@ pub const STATISTICS_PREFIX: &str = "/statistics/v3";
 /// The `/statistics/v3` routes, relative to [`STATISTICS_PREFIX`], behind the
 /// `x-api-key` gate. Handlers take the [`StatisticsHub`] from an `Extension`
 /// the caller adds around the whole app.
-pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
+fn routes() -> Router<Arc<MockState>> {
     let notifications = post(notifications::notifications);
     Router::new()
         .route("/operations/get-statistic-ex", post(peek::get_statistic_ex))
@@ -51,12 +53,54 @@ pub fn router(state: Arc<MockState>) -> Router<Arc<MockState>> {
         .route("/notifications/subscribe", notifications.clone())
         .route("/notifications/unsubscribe", notifications.clone())
         .route("/notifications/disconnect", notifications)
-        .fallback(super::fallback::status_not_found)
-        .layer(middleware::from_fn(
-            super::fallback::status_method_not_allowed,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state,
-            super::auth::api_key::require_key,
-        ))
+}
+
+/// The Statistics family: `/statistics/v3` (CometD included) with the status
+/// envelope, and its control routes (`/__cxgate/statistics`, `/__cxgate/statistics/service`).
+pub struct Statistics {
+    state: Arc<MockState>,
+    hub: Arc<StatisticsHub>,
+}
+
+impl Statistics {
+    /// The family on `kernel`; starts the value ticker when inside a tokio runtime.
+    pub fn new(kernel: &Kernel) -> Statistics {
+        let hub = StatisticsHub::new(kernel.state.clone());
+        hub.ensure_ticker();
+        Statistics {
+            state: kernel.state.clone(),
+            hub,
+        }
+    }
+}
+
+impl Api for Statistics {
+    fn name(&self) -> &'static str {
+        "statistics"
+    }
+
+    fn mounts(&self) -> Vec<Mount> {
+        vec![Mount {
+            prefix: STATISTICS_PREFIX,
+            routes: routes()
+                .layer(Extension(self.hub.clone()))
+                .with_state(self.state.clone()),
+            envelope: Envelope::Status,
+            exempt: &[],
+        }]
+    }
+
+    fn control(&self) -> Option<Router> {
+        Some(
+            Router::new()
+                .route("/statistics", get(control::snapshot))
+                .route("/statistics/service", post(control::service_state))
+                .layer(Extension(self.hub.clone()))
+                .with_state(self.state.clone()),
+        )
+    }
+
+    fn reset(&self) {
+        self.hub.reset();
+    }
 }

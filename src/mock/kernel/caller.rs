@@ -1,11 +1,12 @@
-//! Bearer access tokens: reading the header, resolving it, and the 401 answer.
+//! Who is calling: the bearer token read from `Authorization`, resolved against the
+//! identity store, or the documented OAuth 401 (reference 394).
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use super::super::responses::{json_response, no_store};
-use super::super::state::{MockState, Session, TokenRejection};
+use super::envelope::{json_response, no_store};
+use super::identity::{MockState, Principal, Session, TokenRejection};
 
 /// `error_description` when no bearer token was sent (Spring Security's wording).
 pub const MISSING: &str = "Full authentication is required to access this resource";
@@ -47,4 +48,21 @@ pub fn unauthorized(description: &str) -> Response {
         HeaderValue::from_static("Bearer error=\"invalid_token\""),
     );
     response
+}
+
+/// The owner key of what a caller creates (subscriptions, CometD sessions, export jobs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// `tenant\user` for a user token; `client:<id>` for a client-only token.
+    pub owner: String,
+}
+
+/// Resolves the bearer token of `headers` to its [`Caller`], or the documented 401.
+pub fn caller(state: &MockState, headers: &HeaderMap) -> Result<Caller, Response> {
+    let session = authenticate(state, headers)?;
+    let owner = match session.principal {
+        Principal::User(name) => name,
+        Principal::Client => format!("client:{}", session.client_id),
+    };
+    Ok(Caller { owner })
 }
