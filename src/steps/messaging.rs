@@ -302,17 +302,9 @@ fn delivery_policy(world: &mut CxWorld, step: &Step) -> StepResult {
     Ok(())
 }
 
-async fn reply(world: &mut CxWorld, channel: &str, mut body: Value) -> StepResult {
+async fn reply(world: &mut CxWorld, channel: &str, body: Value) -> StepResult {
     let channel = expand(world, &format!("{{{channel}}}"))?;
-    if let Some(policy) = world
-        .saved
-        .get("delivery_policy")
-        .and_then(|p| serde_json::from_str::<Value>(p).ok())
-    {
-        if let (Value::Object(b), Value::Object(p)) = (&mut body, policy) {
-            b.extend(p);
-        }
-    }
+    let body = with_policy(world, body);
     let answer = control(
         world,
         "POST",
@@ -364,27 +356,58 @@ async fn agent_replies_email(
     .await
 }
 
-#[when(regex = r"^the mock emits a (STARTED|FINISHED) (chat|email) interaction event$")]
-async fn emit_event(world: &mut CxWorld, event: String, media: String) -> StepResult {
-    let subtype = if media == "chat" {
-        "InboundNew"
-    } else {
-        "Outbound"
-    };
-    let answer = control(
-        world,
-        "POST",
-        "/__cxgate/interactions/events",
-        Some(json!({"event": event, "mediaType": media, "interactionSubtype": subtype})),
-    )
-    .await?;
-    if let Some(id) = answer
-        .get("id")
-        .or_else(|| answer.get("interactionId"))
-        .and_then(Value::as_str)
+/// The delivery policy saved by "the delivery policy is:", merged into a control-plane body.
+fn with_policy(world: &CxWorld, mut body: Value) -> Value {
+    if let Some(policy) = world
+        .saved
+        .get("delivery_policy")
+        .and_then(|p| serde_json::from_str::<Value>(p).ok())
     {
-        world.saved.insert("interactionId".into(), id.to_string());
+        if let (Value::Object(b), Value::Object(p)) = (&mut body, policy) {
+            b.extend(p);
+        }
     }
+    body
+}
+
+#[when(
+    regex = r#"^the mock emits a (STARTED|FINISHED) (chat|email) interaction event((?: of subtype "[^"]*")?)$"#
+)]
+async fn emit_event(
+    world: &mut CxWorld,
+    event: String,
+    media: String,
+    subtype: String,
+) -> StepResult {
+    let subtype = subtype
+        .strip_prefix(" of subtype \"")
+        .and_then(|s| s.strip_suffix('"'))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            if media == "chat" {
+                "InboundNew"
+            } else {
+                "Outbound"
+            }
+            .to_string()
+        });
+    let body = with_policy(
+        world,
+        json!({"event": event, "mediaType": media, "interactionSubtype": subtype}),
+    );
+    let answer = control(world, "POST", "/__cxgate/interactions/events", Some(body)).await?;
+    let operation_id = answer
+        .get("operationId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("control plane answer has no operationId: {answer}"))?;
+    world
+        .saved
+        .insert("operationId".into(), operation_id.to_string());
+    world.saved.insert("interaction.event".into(), event);
+    world.saved.insert("interaction.mediaType".into(), media);
+    world
+        .saved
+        .insert("interaction.interactionSubtype".into(), subtype);
     Ok(())
 }
 
@@ -424,20 +447,21 @@ fn check_deliveries(world: &CxWorld, deliveries: &[Delivery], schema: &str) -> S
 }
 
 #[then(
-    regex = r#"^within (\d+) seconds the receiver "([^"]*)" gets (\d+) deliver(?:y|ies) of the outgoing webhook$"#
+    regex = r#"^within (\d+) seconds the receiver "([^"]*)" gets (\d+) deliver(?:y|ies) of the (outgoing|interactions) webhook$"#
 )]
 async fn gets_deliveries(
     world: &mut CxWorld,
     seconds: u64,
     name: String,
     count: usize,
+    webhook: String,
 ) -> StepResult {
     let deliveries = receiver(world, &name)?
         .wait_for(count, Duration::from_secs(seconds))
         .await;
     if deliveries.len() < count {
         return Err(format!(
-            "receiver \"{name}\": {} delivery(ies) of the outgoing webhook within {seconds} s, expected {count}",
+            "receiver \"{name}\": {} delivery(ies) of the {webhook} webhook within {seconds} s, expected {count}",
             deliveries.len()
         ));
     }
@@ -465,9 +489,8 @@ fn deliveries_valid(world: &mut CxWorld, name: String, schema: String) -> StepRe
     check_deliveries(world, &deliveries, &schema)
 }
 
-#[then(expr = "every delivery to {string} carries the same messageId, trace id and body")]
-fn deliveries_identical(world: &mut CxWorld, name: String) -> StepResult {
-    let deliveries = receiver(world, &name)?.deliveries();
+/// Every delivery has the first one's body bytes and `X-B3-TraceId` (a redelivery).
+fn same_trace_and_body(deliveries: &[Delivery], name: &str) -> Result<(), String> {
     let first = deliveries
         .first()
         .ok_or_else(|| format!("receiver \"{name}\" got no delivery"))?;
@@ -486,12 +509,81 @@ fn deliveries_identical(world: &mut CxWorld, name: String) -> StepResult {
             ));
         }
     }
+    Ok(())
+}
+
+#[then(expr = "every delivery to {string} carries the same messageId, trace id and body")]
+fn deliveries_identical(world: &mut CxWorld, name: String) -> StepResult {
+    let deliveries = receiver(world, &name)?.deliveries();
+    same_trace_and_body(&deliveries, &name)?;
     let expected = world.saved.get("messageId").cloned().unwrap_or_default();
-    match first.message_id() {
+    match deliveries.first().and_then(Delivery::message_id) {
         Some(id) if id == expected => Ok(()),
         other => Err(format!(
             "deliveries carry messageId {other:?}, the reply was {expected}"
         )),
+    }
+}
+
+#[then(expr = "every delivery to {string} carries the same operationId, trace id and body")]
+fn events_identical(world: &mut CxWorld, name: String) -> StepResult {
+    let deliveries = receiver(world, &name)?.deliveries();
+    same_trace_and_body(&deliveries, &name)?;
+    let expected = world.saved.get("operationId").cloned().unwrap_or_default();
+    let actual = deliveries.first().and_then(Delivery::json).and_then(|v| {
+        v.get("operationId")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    match actual {
+        Some(id) if id == expected => Ok(()),
+        other => Err(format!(
+            "deliveries carry operationId {other:?}, the event emitted was {expected}"
+        )),
+    }
+}
+
+#[then(
+    regex = r#"^the mock reports the interaction event as (delivered|failed) after (\d+) attempts?$"#
+)]
+async fn event_state(world: &mut CxWorld, state: String, attempts: usize) -> StepResult {
+    let operation_id = world
+        .saved
+        .get("operationId")
+        .cloned()
+        .ok_or("no interaction event was emitted in this scenario")?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let listing = control(world, "GET", "/__cxgate/interactions/deliveries", None).await?;
+        let record = listing
+            .get("deliveries")
+            .and_then(Value::as_array)
+            .and_then(|l| {
+                l.iter()
+                    .find(|d| d.get("operationId").and_then(Value::as_str) == Some(&operation_id))
+                    .cloned()
+            })
+            .ok_or_else(|| {
+                format!("the mock has no interaction delivery {operation_id}: {listing}")
+            })?;
+        let actual_state = record
+            .get("state")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        let actual_attempts = record
+            .get("attempts")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        if actual_state == state && actual_attempts == attempts {
+            return Ok(());
+        }
+        if actual_state != "pending" || std::time::Instant::now() > deadline {
+            return Err(format!(
+                "interaction event {operation_id}: expected {state} after {attempts} attempt(s), actual {actual_state} after {actual_attempts}: {record}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -671,28 +763,51 @@ async fn inbound_exactly_once(world: &mut CxWorld, name: String, channel: String
     regex = r#"^within (\d+) seconds the receiver "([^"]*)" gets an? (STARTED|FINISHED) event of the interactions webhook$"#
 )]
 async fn gets_event(world: &mut CxWorld, seconds: u64, name: String, event: String) -> StepResult {
+    let operation_id = world.saved.get("operationId").cloned();
     let r = receiver(world, &name)?;
     let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
-    loop {
+    let found = loop {
         let deliveries = r.deliveries();
+        // The delivery of the event this scenario emitted (its operationId), else any
+        // delivery with the event type.
         let found = deliveries.iter().find(|d| {
-            d.json()
-                .and_then(|v| {
-                    v.pointer("/data/entities/0/event")
-                        .and_then(Value::as_str)
-                        .map(|e| e == event)
-                })
-                .unwrap_or(false)
+            d.json().is_some_and(|v| {
+                let op = v.get("operationId").and_then(Value::as_str);
+                let ev = v.pointer("/data/entities/0/event").and_then(Value::as_str);
+                ev == Some(event.as_str())
+                    && (operation_id.is_none() || op == operation_id.as_deref())
+            })
         });
         if let Some(d) = found {
-            let d = d.clone();
-            return check_deliveries(world, std::slice::from_ref(&d), "webhooks/EventsPayload");
+            break d.clone();
         }
         if std::time::Instant::now() > deadline {
-            return Err(format!("receiver \"{name}\": no {event} event of the interactions webhook within {seconds} s ({} deliveries)", deliveries.len()));
+            return Err(format!("receiver \"{name}\": no {event} event of the interactions webhook within {seconds} s ({} deliveries; bodies: {:?})",
+                deliveries.len(),
+                deliveries.iter().map(|d| String::from_utf8_lossy(&d.body).into_owned()).collect::<Vec<_>>()));
         }
         let _ = r
             .wait_for(deliveries.len() + 1, Duration::from_millis(200))
             .await;
+    };
+    check_deliveries(
+        world,
+        std::slice::from_ref(&found),
+        "webhooks/EventsPayload",
+    )?;
+    let body = found.json().unwrap_or_default();
+    for field in ["mediaType", "interactionSubtype"] {
+        let Some(expected) = world.saved.get(&format!("interaction.{field}")) else {
+            continue;
+        };
+        let actual = body
+            .pointer(&format!("/data/entities/0/entity/{field}"))
+            .and_then(Value::as_str);
+        if actual != Some(expected.as_str()) {
+            return Err(format!(
+                "receiver \"{name}\": the {event} event has entity.{field} {actual:?}, the emitted event had {expected:?}; body: {body}"
+            ));
+        }
     }
+    Ok(())
 }

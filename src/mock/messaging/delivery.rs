@@ -1,13 +1,19 @@
 //! Webhook delivery: one background task per message POSTs the same signed
-//! bytes, with the same `X-B3-TraceId`, until the receiver answers 2xx, a 4xx
-//! ends it, or the attempts run out; every attempt is recorded.
+//! bytes, with the same `X-B3-TraceId`, until the receiver's answer counts as
+//! success, an answer ends it, or the attempts run out; every attempt is recorded.
 //!
-//! Policy (reference 3802-3805 for Third-Party Messaging, 1905 for the
-//! Interactions Webhook): success is a 2xx within the timeout ("within 10
-//! seconds"); a 5xx, a timeout, or a refused or reset connection is retried
-//! after `backoff × 2^(n-1)` (n = attempts made so far) until `attempts` in
-//! total; any other status (1xx, 3xx, 4xx) fails at once without retry (the
-//! reference names only 2xx and 5xx; choice).
+//! The two webhooks have different rules ([`Rule`]):
+//! - Third-Party Messaging (reference 3802-3805, 4486-4501): success is a 2xx
+//!   within the timeout ("within 10 seconds"); a 5xx ("should be redelivered
+//!   must have a 5XX HTTP code"), a timeout, or a refused or reset connection is
+//!   retried; any other status (1xx, 3xx, 4xx) fails at once (the reference names
+//!   only 2xx and 5xx; choice).
+//! - Interactions Webhook (reference 1905): only **200 OK** is success; "if the
+//!   third-party system doesn't respond with 200 OK or is not available, Digital
+//!   Channels will try to redeliver", so every other status (201, 202, 4xx, 5xx),
+//!   a timeout and a broken connection are retried.
+//!
+//! Retries wait `backoff × 2^(n-1)` (n = attempts made so far) until `attempts` in total.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,6 +41,45 @@ pub enum Target {
         /// The payload's `operationId`.
         operation_id: String,
     },
+}
+
+/// Which answers end a delivery, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// 2xx delivered, 5xx retried, other statuses final (reference 3803-3805).
+    ThirdPartyMessaging,
+    /// 200 delivered, everything else retried (reference 1905).
+    Interactions,
+}
+
+impl Rule {
+    /// The rule for a delivery's target.
+    pub fn of(target: &Target) -> Rule {
+        match target {
+            Target::Outbound { .. } => Rule::ThirdPartyMessaging,
+            Target::Interaction { .. } => Rule::Interactions,
+        }
+    }
+
+    /// Where a delivery stands after an attempt ended with `outcome` (before the
+    /// attempt limit is applied).
+    fn state_after(self, outcome: &Outcome) -> DeliveryState {
+        match (self, outcome) {
+            (_, Outcome::Error(_)) => DeliveryState::Failed,
+            (_, Outcome::Timeout | Outcome::Refused | Outcome::Reset) => DeliveryState::Pending,
+            (Rule::ThirdPartyMessaging, Outcome::Response(status))
+                if (200..300).contains(status) =>
+            {
+                DeliveryState::Delivered
+            }
+            (Rule::ThirdPartyMessaging, Outcome::Response(status)) if *status >= 500 => {
+                DeliveryState::Pending
+            }
+            (Rule::ThirdPartyMessaging, Outcome::Response(_)) => DeliveryState::Failed,
+            (Rule::Interactions, Outcome::Response(200)) => DeliveryState::Delivered,
+            (Rule::Interactions, Outcome::Response(_)) => DeliveryState::Pending,
+        }
+    }
 }
 
 /// How hard to try.
@@ -114,7 +159,7 @@ impl Expect {
 pub enum DeliveryState {
     /// Attempts are still being made.
     Pending,
-    /// A 2xx arrived.
+    /// A successful answer arrived (see [`Rule`]).
     Delivered,
     /// A non-retryable answer, or the attempts ran out.
     Failed,
@@ -272,12 +317,7 @@ pub async fn run(hub: Arc<MessagingHub>, job: Job) {
             Ok((status, body)) => (Outcome::Response(status), Some(body)),
             Err(outcome) => (outcome, None),
         };
-        let state = match &outcome {
-            Outcome::Response(status) if (200..300).contains(status) => DeliveryState::Delivered,
-            Outcome::Response(status) if *status >= 500 => DeliveryState::Pending,
-            Outcome::Response(_) | Outcome::Error(_) => DeliveryState::Failed,
-            Outcome::Timeout | Outcome::Refused | Outcome::Reset => DeliveryState::Pending,
-        };
+        let state = Rule::of(&job.target).state_after(&outcome);
         let state = if state == DeliveryState::Pending && made >= job.policy.attempts {
             DeliveryState::Failed
         } else {

@@ -611,6 +611,40 @@ async fn a_receipt_for_an_unknown_message_is_404_and_nothing_of_the_request_is_s
     assert_eq!(snapshot["inbound"], json!([]));
 }
 
+/// Reference 3804: a receipt's id is looked up in the channel's history, which holds
+/// the consumer's messages too.
+#[tokio::test]
+async fn a_receipt_naming_a_consumer_message_of_the_history_is_answered_code_0() {
+    let mock = Harness::start().await;
+    let (status, answer) = send(signed(
+        &mock,
+        Method::POST,
+        &format!("/channels/{SMS}/messages"),
+        text_body(SMS, CONSUMER, "hello"),
+    ))
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let id = answer["data"]["ids"][0]["id"].as_str().unwrap().to_string();
+
+    let (status, answer) = send(signed(
+        &mock,
+        Method::POST,
+        &format!("/channels/{SMS}/messages"),
+        receipt_body(&id, "Removed", None),
+    ))
+    .await;
+    let (_, snapshot) = control(
+        &mock,
+        Method::GET,
+        &format!("/messaging/channels/{SMS}/messages"),
+        None,
+    )
+    .await;
+
+    assert_eq!((status, answer), (200, json!({"status": {"code": 0}})));
+    assert_eq!(snapshot["inbound"][0]["status"], "Removed");
+}
+
 // ---------------------------------------------------------------- media
 
 #[tokio::test]
@@ -1069,6 +1103,60 @@ async fn an_interactions_started_event_is_delivered_signed_with_the_interactions
     assert_eq!(delivery["state"], "delivered");
     assert_eq!(delivery["answer"]["status"]["code"], 0);
     assert_eq!(delivery["problems"], json!([]));
+}
+
+/// Reference 1905: only 200 OK ends an interaction event's delivery; a 400, a 202 or a
+/// 500 is redelivered (unlike the Third-Party Messaging webhook, where a 4xx is final).
+#[tokio::test]
+async fn an_interactions_event_is_redelivered_on_400_202_and_500_until_200() {
+    let mock = Harness::start().await;
+    let receiver = Receiver::start(vec![
+        Answer::Status(400),
+        Answer::Status(202),
+        Answer::Status(500),
+        Answer::Events,
+    ])
+    .await;
+    control(
+        &mock,
+        Method::PUT,
+        "/interactions/webhook",
+        Some(json!({"url": receiver.url, "secret": "events-secret"})),
+    )
+    .await;
+
+    let (status, sent) = control(
+        &mock,
+        Method::POST,
+        "/interactions/events",
+        Some(json!({"event": "FINISHED", "mediaType": "email", "retry_backoff_ms": 10})),
+    )
+    .await;
+    let mut delivery = Value::Null;
+    for _ in 0..500 {
+        let (_, deliveries) = control(&mock, Method::GET, "/interactions/deliveries", None).await;
+        delivery = deliveries["deliveries"][0].clone();
+        if delivery["state"] != "pending" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(delivery["state"], "delivered", "{delivery}");
+    let statuses: Vec<Value> = delivery["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![json!(400), json!(202), json!(500), json!(200)]
+    );
+    let seen = receiver.seen();
+    assert_eq!(seen.len(), 4);
+    assert!(seen.iter().all(|s| s.body == seen[0].body));
 }
 
 #[tokio::test]
