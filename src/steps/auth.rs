@@ -114,8 +114,23 @@ async fn signed_in(world: &mut CxWorld, alias: String) -> StepResult {
     let exchange = password_grant(world, &creds.username, &creds.password).await?;
     let tokens = tokens_of(world, &exchange)?;
     world.bearer = Some(tokens.access_token.clone());
+    keep_expires_in(world, &alias, &exchange);
     world.tokens.insert(alias, tokens);
     Ok(())
+}
+
+/// Saves the `expires_in` of a token answer as `expires_in:ALIAS` (the reference, 388-392:
+/// a token lives as long as its answer says, never a fixed time).
+fn keep_expires_in(world: &mut CxWorld, alias: &str, exchange: &Exchange) {
+    if let Some(n) = exchange
+        .json()
+        .ok()
+        .and_then(|b| b.get("expires_in").and_then(Value::as_i64))
+    {
+        world
+            .saved
+            .insert(format!("expires_in:{alias}"), n.to_string());
+    }
 }
 
 #[given(expr = "the {word} also signs in as {string}")]
@@ -123,6 +138,7 @@ async fn second_session(world: &mut CxWorld, alias: String, name: String) -> Ste
     let creds = credentials(world, &alias)?;
     let exchange = password_grant(world, &creds.username, &creds.password).await?;
     let tokens = tokens_of(world, &exchange)?;
+    keep_expires_in(world, &name, &exchange);
     world.tokens.insert(name, tokens);
     Ok(())
 }
@@ -150,6 +166,7 @@ fn use_token_of(world: &mut CxWorld, alias: String) -> StepResult {
 fn keep_tokens(world: &mut CxWorld, alias: String) -> StepResult {
     let last = world.last()?.clone();
     let tokens = tokens_of(world, &last)?;
+    keep_expires_in(world, &alias, &last);
     world.tokens.insert(alias, tokens);
     Ok(())
 }
@@ -208,6 +225,103 @@ async fn can_sign_in(
     ))
 }
 
+/// `POST /auth/v3/change-password` with a bearer token (reference 441-506).
+async fn change_password_request(
+    world: &mut CxWorld,
+    token: &str,
+    username: &str,
+    old: &str,
+    new: &str,
+) -> Result<Exchange, String> {
+    let body = serde_json::json!({
+        "data": {"oldPassword": old, "newPassword": new, "userName": username}
+    });
+    let spec = RequestSpec {
+        method: "POST".into(),
+        path: "/auth/v3/change-password".into(),
+        headers: vec![
+            ("Authorization".into(), format!("Bearer {token}")),
+            ("Content-Type".into(), "application/json".into()),
+        ],
+        query: vec![],
+        body: Some(body.to_string().into_bytes()),
+    };
+    world.side_request(spec).await
+}
+
+/// Puts a user's original password back: signs in with whichever password works now
+/// (the original, or one of the passwords the scenario may have set), changes it back
+/// to the original, and proves that the original signs in.
+async fn restore_password(
+    world: &mut CxWorld,
+    creds: &Credentials,
+    candidates: &[String],
+) -> Result<(), String> {
+    let original = password_grant(world, &creds.username, &creds.password).await?;
+    if original.status == 200 {
+        return Ok(());
+    }
+    for candidate in candidates {
+        let grant = password_grant(world, &creds.username, candidate).await?;
+        if grant.status != 200 {
+            continue;
+        }
+        let token = tokens_of(world, &grant)?.access_token;
+        let changed =
+            change_password_request(world, &token, &creds.username, candidate, &creds.password)
+                .await?;
+        if changed.status != 200 {
+            return Err(format!(
+                "changing the password of {} back: {}; body: {}",
+                creds.username,
+                changed.describe(),
+                body_excerpt(&changed)
+            ));
+        }
+        break;
+    }
+    let check = password_grant(world, &creds.username, &creds.password).await?;
+    if check.status == 200 {
+        Ok(())
+    } else {
+        Err(format!(
+            "the original password of {} does not sign in after the cleanup: {}; body: {}",
+            creds.username,
+            check.describe(),
+            body_excerpt(&check)
+        ))
+    }
+}
+
+/// Registers, before the request that may change a password, the undo that puts the
+/// user's original password back, whether the scenario passes or fails. The passwords
+/// the request may set are read from `data.newPassword` of the pending JSON body.
+#[given(regex = r"^the (agent|supervisor)'s original password is put back after the scenario$")]
+fn password_put_back(world: &mut CxWorld, alias: String) -> StepResult {
+    let creds = credentials(world, &alias)?;
+    let mut candidates = Vec::new();
+    if let Some((bytes, _)) = &world.pending.body {
+        if let Some(new) = serde_json::from_slice::<Value>(bytes).ok().and_then(|b| {
+            b.pointer("/data/newPassword")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        }) {
+            world.secret(&new);
+            candidates.push(new);
+        }
+    }
+    if candidates.is_empty() {
+        return Err(
+            "no JSON body with data.newPassword is pending: give the change-password body first, then this step".into(),
+        );
+    }
+    world.on_cleanup(
+        format!("put the original password of the {alias} back"),
+        Box::new(move |w| Box::pin(async move { restore_password(w, &creds, &candidates).await })),
+    );
+    Ok(())
+}
+
 fn location(last: &Exchange) -> Result<url::Url, String> {
     if !(300..400).contains(&last.status) {
         return Err(format!(
@@ -234,11 +348,35 @@ fn query_map(url: &url::Url) -> HashMap<String, String> {
         .collect()
 }
 
-fn without_query(url: &url::Url) -> String {
-    let mut u = url.clone();
-    u.set_query(None);
-    u.set_fragment(None);
-    u.to_string()
+/// The registered redirect URI of the target, parsed.
+fn registered_redirect(world: &CxWorld) -> Result<url::Url, String> {
+    let registered = world.ctx()?.target.redirect_uri.clone();
+    url::Url::parse(&registered)
+        .map_err(|e| format!("redirect URI {registered:?} of the target is not a URL: {e}"))
+}
+
+/// True when `loc` goes to the registered endpoint: the same scheme, host, port and
+/// path, compared exactly (a URI that only starts like the registered one is another
+/// endpoint; reference 328: the redirect URI is registered in advance).
+fn same_endpoint(loc: &url::Url, registered: &url::Url) -> bool {
+    loc.scheme() == registered.scheme()
+        && loc.host_str() == registered.host_str()
+        && loc.port_or_known_default() == registered.port_or_known_default()
+        && loc.path() == registered.path()
+}
+
+/// Fails unless the last response redirects to the registered redirect URI.
+fn redirect_to_registered(world: &CxWorld) -> Result<url::Url, String> {
+    let registered = registered_redirect(world)?;
+    let last = world.last()?;
+    let loc = location(last)?;
+    if !same_endpoint(&loc, &registered) {
+        return Err(format!(
+            "{}: expected a redirect to the registered redirect URI {registered} (same scheme, host, port and path), actual {loc}",
+            last.describe()
+        ));
+    }
+    Ok(loc)
 }
 
 #[then(
@@ -246,17 +384,8 @@ fn without_query(url: &url::Url) -> String {
 )]
 fn redirect_with_code(world: &mut CxWorld, state: String) -> StepResult {
     let state = expand(world, &state)?;
-    let registered = world.ctx()?.target.redirect_uri.clone();
+    let loc = redirect_to_registered(world)?;
     let last = world.last()?;
-    let loc = location(last)?;
-    let registered_url = url::Url::parse(&registered)
-        .map_err(|e| format!("redirect URI {registered:?} of the target is not a URL: {e}"))?;
-    if without_query(&loc) != without_query(&registered_url) {
-        return Err(format!(
-            "{}: expected Location to start with the registered redirect URI {registered}, actual {loc}",
-            last.describe()
-        ));
-    }
     let query = query_map(&loc);
     let code = query
         .get("code")
@@ -284,15 +413,8 @@ fn redirect_with_code(world: &mut CxWorld, state: String) -> StepResult {
 
 #[then(expr = "the response redirects to the registered redirect URI with the error {string}")]
 fn redirect_with_error(world: &mut CxWorld, error: String) -> StepResult {
-    let registered = world.ctx()?.target.redirect_uri.clone();
+    let loc = redirect_to_registered(world)?;
     let last = world.last()?;
-    let loc = location(last)?;
-    if !loc.as_str().starts_with(&registered) {
-        return Err(format!(
-            "{}: expected a redirect to {registered}, actual {loc}",
-            last.describe()
-        ));
-    }
     match query_map(&loc).get("error") {
         Some(e) if *e == error => Ok(()),
         other => Err(format!(
@@ -306,15 +428,8 @@ fn redirect_with_error(world: &mut CxWorld, error: String) -> StepResult {
     expr = "the response redirects to the registered redirect URI with an access token in the fragment"
 )]
 fn redirect_with_fragment_token(world: &mut CxWorld) -> StepResult {
-    let registered = world.ctx()?.target.redirect_uri.clone();
+    let loc = redirect_to_registered(world)?;
     let last = world.last()?;
-    let loc = location(last)?;
-    if !loc.as_str().starts_with(&registered) {
-        return Err(format!(
-            "{}: expected a redirect to {registered}, actual {loc}",
-            last.describe()
-        ));
-    }
     let fragment = loc.fragment().unwrap_or("");
     let pairs: HashMap<String, String> = url::form_urlencoded::parse(fragment.as_bytes())
         .into_owned()
@@ -359,6 +474,33 @@ fn redirect_exact(world: &mut CxWorld, expected: String) -> StepResult {
             last.describe()
         ))
     }
+}
+
+/// A refusal whose exact status the reference leaves open: any 4xx.
+#[then(regex = r"^the response status is a client error \(4xx\)$")]
+fn status_client_error(world: &mut CxWorld) -> StepResult {
+    let last = world.last()?;
+    if (400..500).contains(&last.status) {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: expected a client error (4xx), actual {}; body: {}",
+        last.describe(),
+        last.status,
+        body_excerpt(last)
+    ))
+}
+
+/// Two access tokens obtained in this scenario are different tokens.
+#[then(expr = "the access tokens {string} and {string} differ")]
+fn tokens_differ(world: &mut CxWorld, a: String, b: String) -> StepResult {
+    let (x, y) = (expand(world, &a)?, expand(world, &b)?);
+    if x == y {
+        return Err(format!(
+            "expected a new access token, but {a} and {b} are the same token"
+        ));
+    }
+    Ok(())
 }
 
 #[then("the response does not redirect")]
@@ -464,7 +606,11 @@ fn decode_segment(segment: &str) -> Result<Value, String> {
     serde_json::from_slice(&bytes).map_err(|e| format!("JWT segment is not JSON: {e}"))
 }
 
-#[then(expr = "the X-GWS-User header holds a JWT whose payload matches the schema {string}")]
+/// The X-GWS-User header (reference 509) holds a JWT: three base64url parts, a JSON
+/// header with `alg` and a JSON payload; with a schema name, the payload must match it.
+#[then(
+    regex = r#"^the X-GWS-User header holds a JWT(?: whose payload matches the schema "([^"]*)")?$"#
+)]
 fn jwt_payload_schema(world: &mut CxWorld, name: String) -> StepResult {
     let ctx = world.ctx()?.clone();
     let last = world.last()?;
@@ -489,12 +635,15 @@ fn jwt_payload_schema(world: &mut CxWorld, name: String) -> StepResult {
     }
     let payload =
         decode_segment(parts[1]).map_err(|e| format!("{}: payload: {e}", last.describe()))?;
-    let schema = ctx
-        .contract
-        .schemas
-        .get(&name)
-        .ok_or_else(|| format!("unknown schema \"{name}\""))?;
-    let violations = schema.violations(&payload);
+    let violations = if name.is_empty() {
+        Vec::new()
+    } else {
+        ctx.contract
+            .schemas
+            .get(&name)
+            .ok_or_else(|| format!("unknown schema \"{name}\""))?
+            .violations(&payload)
+    };
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(|v| format!("  - {v}")).collect();
         return Err(format!(
@@ -509,6 +658,19 @@ fn jwt_payload_schema(world: &mut CxWorld, name: String) -> StepResult {
     Ok(())
 }
 
+/// The documented fields of `CloudUserDetails` (reference 857-873); the JWT of
+/// `/jwt-userinfo` carries the same user information (reference 509).
+const USER_DETAILS_FIELDS: [&str; 8] = [
+    "authorities",
+    "cmeUserName",
+    "contactCenterId",
+    "dbid",
+    "environmentId",
+    "loginName",
+    "properties",
+    "username",
+];
+
 #[then(expr = "the JWT payload agrees with the userinfo of the {word}")]
 async fn jwt_agrees(world: &mut CxWorld, alias: String) -> StepResult {
     let payload: Value = world
@@ -518,22 +680,155 @@ async fn jwt_agrees(world: &mut CxWorld, alias: String) -> StepResult {
         .and_then(|s| serde_json::from_str(s).map_err(|_| "saved JWT payload is not JSON"))?;
     let token = expand(world, &format!("{{token:{alias}}}"))?;
     let exchange = userinfo_status(world, &token).await?;
+    if exchange.status != 200 {
+        return Err(format!(
+            "{}: expected 200 to compare with the JWT; body: {}",
+            exchange.describe(),
+            body_excerpt(&exchange)
+        ));
+    }
     let userinfo = exchange.json()?;
-    let Value::Object(fields) = &userinfo else {
+    if !userinfo.is_object() {
         return Err(format!(
             "{}: userinfo is not an object",
             exchange.describe()
         ));
-    };
-    for (key, value) in fields {
+    }
+    // Only the documented fields are compared: a field added to /userinfo or to the
+    // JWT is no disagreement (tolerant reader).
+    for key in USER_DETAILS_FIELDS {
+        let Some(value) = userinfo.get(key) else {
+            continue;
+        };
         match payload.get(key) {
             Some(v) if v == value => {}
             other => {
                 return Err(format!(
-                    "JWT payload /{key}: expected <{value}> as in GET /auth/v3/userinfo, actual {}",
+                    "JWT payload /{key}: expected <{value}> as in {}, actual {}",
+                    exchange.describe(),
                     other.map_or("no such claim".to_string(), |v| format!("<{v}>"))
                 ))
             }
+        }
+    }
+    Ok(())
+}
+
+/// The Configuration Server user name in a sign-in name `tenant\user`: the sign-in form
+/// has a tenant field of its own (reference 564), so the part after the backslash is
+/// the user's name in Configuration Server.
+fn cme_name(sign_in: &str) -> &str {
+    sign_in.rsplit_once('\\').map_or(sign_in, |(_, user)| user)
+}
+
+/// A string field of `body`, or `None` when absent; a present non-string is an error.
+fn optional_str<'a>(body: &'a Value, key: &str, what: &str) -> Result<Option<&'a str>, String> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!("{what}: /{key} is not a string: <{other}>")),
+    }
+}
+
+fn contains_ci(haystack: &str, needle: &str) -> bool {
+    haystack.to_lowercase().contains(&needle.to_lowercase())
+}
+
+#[then(regex = r"^the userinfo names the (agent|supervisor)$")]
+fn userinfo_names(world: &mut CxWorld, alias: String) -> StepResult {
+    let creds = credentials(world, &alias)?;
+    let ccid = world.ctx()?.target.contact_center_id.clone();
+    let last = world.last()?;
+    let what = last.describe();
+    let body = last.json()?;
+    let name = cme_name(&creds.username);
+    // Reference 873: username "includes the userName in Configuration Server".
+    let username = optional_str(&body, "username", &what)?
+        .ok_or_else(|| format!("{what}: no /username; body: {}", body_excerpt(last)))?;
+    if !contains_ci(username, name) {
+        return Err(format!(
+            "{what}: /username <{username:?}> does not name the signed-in {alias}: it must include the Configuration Server user name {name:?} (reference 873)"
+        ));
+    }
+    // Reference 863: cmeUserName is "the username in Configuration Server".
+    if let Some(cme) = optional_str(&body, "cmeUserName", &what)? {
+        if !cme.eq_ignore_ascii_case(name) {
+            return Err(format!(
+                "{what}: /cmeUserName: expected {name:?} (the {alias}'s Configuration Server user name, reference 863), actual {cme:?}"
+            ));
+        }
+    }
+    // Reference 864: "the ID of the contact center the user belongs to".
+    if let Some(cc) = optional_str(&body, "contactCenterId", &what)? {
+        if !cc.eq_ignore_ascii_case(&ccid) {
+            return Err(format!(
+                "{what}: /contactCenterId: expected {ccid:?} (the target's contact center, reference 864), actual {cc:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[then(regex = r"^the userinfo names the (agent|supervisor) exactly as it signed in$")]
+fn userinfo_names_exactly(world: &mut CxWorld, alias: String) -> StepResult {
+    let creds = credentials(world, &alias)?;
+    let last = world.last()?;
+    let what = last.describe();
+    let body = last.json()?;
+    let name = cme_name(&creds.username);
+    let expect = [
+        ("username", creds.username.as_str()),
+        ("cmeUserName", name),
+        ("loginName", name),
+    ];
+    for (key, expected) in expect {
+        match optional_str(&body, key, &what)? {
+            Some(actual) if actual == expected => {}
+            other => {
+                return Err(format!(
+                    "{what}: /{key}: expected {expected:?}, actual {other:?}"
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+#[then(regex = r"^the OpenID userinfo names the (agent|supervisor)$")]
+async fn openid_names(world: &mut CxWorld, alias: String) -> StepResult {
+    let creds = credentials(world, &alias)?;
+    let ccid = world.ctx()?.target.contact_center_id.clone();
+    let last = world.last()?.clone();
+    let what = last.describe();
+    let body = last.json()?;
+    let name = cme_name(&creds.username);
+    // Every claim but authorities and properties is conditional (reference 686-702), so
+    // each one is checked where present.
+    if let Some(user_name) = optional_str(&body, "user_name", &what)? {
+        if !contains_ci(user_name, name) {
+            return Err(format!(
+                "{what}: /user_name <{user_name:?}> does not name the signed-in {alias} ({name:?})"
+            ));
+        }
+    }
+    if let Some(cc) = optional_str(&body, "contact_center_id", &what)? {
+        if !cc.eq_ignore_ascii_case(&ccid) {
+            return Err(format!(
+                "{what}: /contact_center_id: expected {ccid:?} (the target's contact center, reference 690), actual {cc:?}"
+            ));
+        }
+    }
+    // dbid has the same description in both models (reference 691 and 865).
+    if let Some(dbid) = body.get("dbid") {
+        let token = expand(world, &format!("{{token:{alias}}}"))?;
+        let exchange = userinfo_status(world, &token).await?;
+        let userinfo = exchange.json()?;
+        if exchange.status != 200 || userinfo.get("dbid") != Some(dbid) {
+            return Err(format!(
+                "{what}: /dbid <{dbid}> differs from the dbid of the same token's {}: {:?}",
+                exchange.describe(),
+                userinfo.get("dbid")
+            ));
         }
     }
     Ok(())

@@ -77,3 +77,40 @@ async fn clock_advance(world: &mut CxWorld, seconds: u64) -> Result<(), String> 
     .await
     .map(|_| ())
 }
+
+/// Moves the mock clock relative to the expiry of a token obtained in this scenario:
+/// `expires_in` of its token answer (saved as `expires_in:ALIAS`) plus or minus N
+/// seconds. No scenario assumes a lifetime (reference 388-392).
+#[given(
+    regex = r"^the mock clock moves forward to (\d+) seconds? (before|after) the access token of the ([A-Za-z0-9_-]+) expires$"
+)]
+async fn clock_to_expiry(
+    world: &mut CxWorld,
+    margin: u64,
+    side: String,
+    alias: String,
+) -> Result<(), String> {
+    let expires_in: u64 = world
+        .saved
+        .get(&format!("expires_in:{alias}"))
+        .ok_or_else(|| {
+            format!("no expires_in was kept for \"{alias}\": sign in (or keep the tokens) first")
+        })?
+        .parse()
+        .map_err(|e| format!("expires_in of \"{alias}\" is not a whole number of seconds: {e}"))?;
+    let seconds = if side == "after" {
+        expires_in + margin
+    } else {
+        expires_in.checked_sub(margin).filter(|s| *s > 0).ok_or_else(|| {
+            format!("the token of \"{alias}\" lives {expires_in} s, less than the margin of {margin} s")
+        })?
+    };
+    control(
+        world,
+        "POST",
+        "/__cxgate/clock/advance",
+        Some(json!({ "seconds": seconds })),
+    )
+    .await
+    .map(|_| ())
+}
