@@ -1,8 +1,10 @@
 @webhooks @messaging @mock
 Feature: The email data flow end to end
-  Reference 3955-4065: 1. the agent's email goes out through the Email Webhook (the
-  reference's sample is malformed; `to` and `messageId` sit inside `channel` as in the
-  SMS sample); 3. the third party reports a Failed receipt with reason 350.
+  Reference 3955-4065: 1. the agent's email goes out through the Email Webhook
+  (3954-4009; the reference's sample is malformed; `to` and `messageId` sit inside
+  `channel` as in the SMS sample); 3. the third party reports a Failed receipt with
+  reason 350 (4020-4051), answered {"status":{"code":0}} (4054-4064). The agent's email
+  comes from the mock's control plane (@mock).
 
   Scenario: Agent email, then a Failed receipt with reason 350
     Given a webhook receiver "mail gateway" for a new email channel "E"
@@ -21,4 +23,5 @@ Feature: The email data flow end to end
     When I send a POST request to "/nexus/v3/channels/{E}/messages"
     Then the response status is 200
     And the response body matches the schema "messaging/InboundMessageResponse"
+    And the envelope status code is 0
     And the mock reports the reply on channel "E" with the status "Failed"

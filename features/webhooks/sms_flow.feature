@@ -1,8 +1,10 @@
 @webhooks @messaging @mock
 Feature: The SMS data flow end to end
-  Reference 3820-3950: 1. the consumer's message comes in through the Message API;
-  3. the agent's answer goes out through the Message Webhook; 5. the third party reports
-  delivery with a Receipt.
+  Reference 3820-3950: 1. the consumer's message comes in through the Message API
+  (3826-3852, answer 3856-3868); 3. the agent's answer goes out through the Message
+  Webhook (3870-3892, answer 3896-3901); 5. the third party reports delivery with a
+  Receipt (3902-3926, answer 3940-3946). The agent's answer comes from the mock's
+  control plane (@mock).
 
   Scenario: Consumer message, agent answer, delivery receipt
     Given a webhook receiver "third party" for a new sms channel "C"
@@ -28,4 +30,6 @@ Feature: The SMS data flow end to end
     And the request is signed with the channel secret
     When I send a POST request to "/nexus/v3/channels/{C}/messages"
     Then the response status is 200
+    And the response body matches the schema "messaging/InboundMessageResponse"
+    And the envelope status code is 0
     And the mock reports the reply on channel "C" with the status "Delivered"
