@@ -178,7 +178,7 @@ Feature: StatisticUpdate notifications over CometD
     And the JSON body is:
       """
       {"operationId": "{uuid:sub}", "data": {"statistics": [
-        {"statisticId": "{uuid:time}", "objectId": "agent", "objectType": "Agent",
+        {"statisticId": "{uuid:time}", "objectId": "{tenant.agent_object_id}", "objectType": "{tenant.agent_object_type}",
          "definition": {"notificationMode": "Periodical", "notificationFrequency": 1,
                         "category": "CurrentTime", "subject": "DNStatus", "mainMask": "*"}}
       ]}}
@@ -205,7 +205,7 @@ Feature: StatisticUpdate notifications over CometD
     Given the JSON body is:
       """
       {"operationId": "{uuid:again}", "data": {"statistics": [
-        {"statisticId": "{uuid:time}", "objectId": "agent", "objectType": "Agent",
+        {"statisticId": "{uuid:time}", "objectId": "{tenant.agent_object_id}", "objectType": "{tenant.agent_object_type}",
          "definition": {"notificationMode": "Periodical", "notificationFrequency": 1,
                         "category": "CurrentTime", "subject": "DNStatus", "mainMask": "*"}}
       ]}}
