@@ -25,19 +25,15 @@ use tokio::task::JoinHandle;
 mod api;
 mod app;
 mod auth;
-mod clock;
 mod cometd;
 pub mod config;
 mod control;
 mod error;
-mod form;
 mod kernel;
 mod messaging;
 mod openmedia;
 mod registry;
-mod responses;
 mod secure_email;
-mod state;
 mod statistics;
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::super::form::Form;
-use super::super::responses::{found, oauth_error};
-use super::super::state::{MockState, Principal};
+use super::super::kernel::form::Form;
+use super::super::kernel::envelope::{found, oauth_error};
+use super::super::kernel::identity::{MockState, Principal};
 use super::basic::{basic_credentials, Basic};
 use super::redirect::{with_fragment, with_query};
 use super::sign_in_form::SignInForm;

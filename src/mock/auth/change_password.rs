@@ -11,8 +11,8 @@ use axum::Json;
 use serde_json::{Map, Value};
 
 use super::super::kernel::caller::authenticate;
-use super::super::responses::{api_ok, status_error};
-use super::super::state::{MockState, Principal};
+use super::super::kernel::envelope::{api_ok, status_error};
+use super::super::kernel::identity::{MockState, Principal};
 
 const PATH: &str = "/auth/v3/change-password";
 

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::super::kernel::caller as bearer;
-use super::super::responses::{api_ok, status_error};
-use super::super::state::MockState;
+use super::super::kernel::envelope::{api_ok, status_error};
+use super::super::kernel::identity::MockState;
 
 /// Unlike every other endpoint, a bad or missing token gets 403, not 401
 /// (reference 719 and 739; CATALOG section 10 item 12).

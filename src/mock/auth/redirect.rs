@@ -1,6 +1,6 @@
 //! Building the `Location` of an OAuth redirect.
 
-use super::super::form::encode;
+use super::super::kernel::form::encode;
 
 fn join(pairs: &[(&str, Option<&str>)]) -> String {
     pairs

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::super::config::{MockConfig, TenantConfig, UserConfig};
 use super::super::kernel::caller::authenticate;
-use super::super::responses::{api_ok, status_error};
-use super::super::state::{MockState, Principal, Session};
+use super::super::kernel::envelope::{api_ok, status_error};
+use super::super::kernel::identity::{MockState, Principal, Session};
 use super::jwt::sign_hs256;
 
 /// Role reported for a client-only (client_credentials) token; the reference

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::super::form::Form;
+use super::super::kernel::form::Form;
 
 /// Content type of every Bayeux answer (what the CometD Java server sends).
 pub const CONTENT_TYPE: &str = "application/json;charset=UTF-8";

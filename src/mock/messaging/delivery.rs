@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use serde_json::{json, Value};
 
-use super::hub::{now_ms, MessagingHub};
+use super::hub::MessagingHub;
 
 /// Longest single wait between attempts, whatever the backoff doubles to.
 const MAX_BACKOFF_MS: u64 = 60_000;
@@ -308,7 +308,7 @@ pub struct Job {
 pub async fn run(hub: Arc<MessagingHub>, job: Job) {
     let mut made = 0u32;
     loop {
-        let at_ms = now_ms();
+        let at_ms = hub.clock_ms();
         let started = Instant::now();
         let result = attempt(&hub, &job).await;
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::super::responses::status_error;
+use super::super::kernel::envelope::status_error;
 
 /// `ResponseError` with `status.code` equal to the HTTP status.
 pub fn error(status: StatusCode, message: impl Into<String>) -> Response {

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use tokio::task::AbortHandle;
 
 use super::super::config::{ChannelConfig, InteractionsConfig, MessagingConfig, MockConfig};
+use super::super::kernel::clock::MockClock;
 use super::delivery::{DeliveryLog, Target};
 
 /// Inbound texts and outbound replies kept per channel; the oldest go first, so
@@ -22,7 +23,7 @@ const MAX_MEDIA_BYTES_PER_CHANNEL: usize = 64 * 1024 * 1024;
 /// Interactions Webhook deliveries kept.
 const MAX_DELIVERIES: usize = 10_000;
 
-/// Milliseconds since the Unix epoch (wall time; message ids and attempt times).
+/// Milliseconds since the Unix epoch (wall time, for message ids).
 pub fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -207,12 +208,20 @@ pub struct MessagingHub {
     inner: Mutex<Inner>,
     client: Option<reqwest::Client>,
     tasks: Mutex<Vec<AbortHandle>>,
+    /// The one mock clock: receipt and delivery-attempt times follow it (message ids
+    /// stay on wall time, so they never repeat).
+    clock: MockClock,
 }
 
 impl MessagingHub {
+    /// Mock time in milliseconds.
+    pub fn clock_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+
     /// A hub seeded from `config`. The webhook HTTP client is built here; if it
     /// cannot be built, every delivery attempt is recorded as an `error`.
-    pub fn new(config: &MockConfig) -> Arc<MessagingHub> {
+    pub fn new(config: &MockConfig, clock: MockClock) -> Arc<MessagingHub> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .no_proxy()
@@ -227,6 +236,7 @@ impl MessagingHub {
             inner: Mutex::new(Inner::seeded(&config.messaging, &config.interactions, 0)),
             client,
             tasks: Mutex::new(Vec::new()),
+            clock,
         })
     }
 
@@ -385,7 +395,7 @@ impl MessagingHub {
                         outbound.receipts.push(json!({
                             "status": receipt.status,
                             "reasons": receipt.reasons,
-                            "atMs": now_ms(),
+                            "atMs": self.clock.now_ms(),
                         }));
                         outbound.status = Some(receipt.status);
                         outbound.reasons = receipt.reasons;

@@ -59,7 +59,7 @@ impl Messaging {
     pub fn new(kernel: &Kernel) -> Messaging {
         Messaging {
             state: kernel.state.clone(),
-            hub: MessagingHub::new(kernel.state.config()),
+            hub: MessagingHub::new(kernel.state.config(), kernel.clock().clone()),
         }
     }
 }

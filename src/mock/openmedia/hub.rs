@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde_json::{json, Map, Value};
 
 use super::super::config::MockConfig;
+use super::super::kernel::clock::MockClock;
 use super::request::{ChangeProperties, CreateInteraction, StopInteraction};
 use super::timestamp;
 
@@ -174,6 +175,8 @@ impl Service {
 pub struct OpenmediaHub {
     services: Vec<String>,
     inner: Mutex<HashMap<String, Service>>,
+    /// The one mock clock: `receivedAt` and `stoppedAt` follow `/__cxgate/clock/advance`.
+    clock: MockClock,
 }
 
 fn not_found(service: &str, key: &Key) -> Refusal {
@@ -194,11 +197,12 @@ fn stopped(interaction: &Interaction) -> Refusal {
 
 impl OpenmediaHub {
     /// Empty services, one per `[openmedia] services` entry of the seed.
-    pub fn new(config: &MockConfig) -> Arc<OpenmediaHub> {
+    pub fn new(config: &MockConfig, clock: MockClock) -> Arc<OpenmediaHub> {
         let services = config.openmedia.services.clone();
         let hub = OpenmediaHub {
             inner: Mutex::new(HashMap::new()),
             services,
+            clock,
         };
         hub.reset();
         Arc::new(hub)
@@ -260,7 +264,9 @@ impl OpenmediaHub {
             service: service.to_owned(),
             external_id: request.external_id,
             parent_interaction_id: request.parent_interaction_id,
-            received_at: request.received_at.unwrap_or_else(timestamp::now),
+            received_at: request
+                .received_at
+                .unwrap_or_else(|| timestamp::now(&self.clock)),
             state: InteractionState::Active,
             user_data: request.user_data,
             stopped_at: None,
@@ -329,7 +335,7 @@ impl OpenmediaHub {
                 return Err(stopped(interaction));
             }
             interaction.state = InteractionState::Stopped;
-            interaction.stopped_at = Some(timestamp::now());
+            interaction.stopped_at = Some(timestamp::now(&self.clock));
             let given = reason.reason_system_name.is_some() || reason.reason_description.is_some();
             interaction.stop_reason = given.then_some(reason);
             Ok(interaction.clone())

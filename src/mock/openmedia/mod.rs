@@ -62,7 +62,7 @@ impl Openmedia {
     pub fn new(kernel: &Kernel) -> Openmedia {
         Openmedia {
             state: kernel.state.clone(),
-            hub: OpenmediaHub::new(kernel.state.config()),
+            hub: OpenmediaHub::new(kernel.state.config(), kernel.clock().clone()),
         }
     }
 }

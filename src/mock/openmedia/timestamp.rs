@@ -1,13 +1,14 @@
 //! RFC 3339 `date-time` values for `receivedAt`: a hand-written check (the
 //! `time` crate is built without its parser) and the mock's own "now".
 
-use time::OffsetDateTime;
+use super::super::kernel::clock::MockClock;
 
-/// Now, in UTC, as RFC 3339 with milliseconds (`2026-01-01T09:30:00.123Z`).
-pub fn now() -> String {
+/// Mock time `clock` shows, in UTC, as RFC 3339 with milliseconds
+/// (`2026-01-01T09:30:00.123Z`).
+pub fn now(clock: &MockClock) -> String {
     // Always three fraction digits (RFC 3339 formatting would drop trailing zeros, so
     // the length would vary with the clock).
-    let now = OffsetDateTime::now_utc();
+    let now = clock.now_utc();
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         now.year(),
@@ -121,7 +122,7 @@ mod tests {
 
     #[test]
     fn now_is_rfc3339() {
-        let now = now();
+        let now = now(&MockClock::default());
         assert!(is_rfc3339(&now), "{now}");
     }
 }

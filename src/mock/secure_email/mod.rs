@@ -58,7 +58,7 @@ impl SecureEmail {
     pub fn new(kernel: &Kernel) -> SecureEmail {
         SecureEmail {
             state: kernel.state.clone(),
-            store: SecureMailStore::new(),
+            store: SecureMailStore::new(kernel.clock().clone()),
         }
     }
 }

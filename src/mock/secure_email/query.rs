@@ -9,7 +9,7 @@
 
 use axum::response::Response;
 
-use super::super::form::Form;
+use super::super::kernel::form::Form;
 use super::envelope::invalid_parameter;
 
 /// The parsed query string of a request (absent = empty).

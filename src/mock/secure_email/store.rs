@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use super::super::kernel::clock::MockClock;
 use uuid::Uuid;
 
 use super::query::{Removal, StatusFilter};
@@ -91,8 +91,9 @@ fn mailbox_key(address: &str, securebox: Option<&str>) -> MailboxKey {
     (address.to_ascii_lowercase(), securebox.map(str::to_owned))
 }
 
-fn now_rfc3339() -> String {
-    let now = OffsetDateTime::now_utc();
+/// Mock time as RFC 3339, whole seconds (`2026-01-01T10:00:00Z`).
+fn now_rfc3339(clock: &MockClock) -> String {
+    let now = clock.now_utc();
     let now = now.replace_nanosecond(0).unwrap_or(now);
     now.format(&Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
@@ -142,12 +143,16 @@ impl Inner {
 #[derive(Debug, Default)]
 pub struct SecureMailStore {
     inner: Mutex<Inner>,
+    clock: MockClock,
 }
 
 impl SecureMailStore {
     /// An empty store.
-    pub fn new() -> Arc<SecureMailStore> {
-        Arc::new(SecureMailStore::default())
+    pub fn new(clock: MockClock) -> Arc<SecureMailStore> {
+        Arc::new(SecureMailStore {
+            inner: Mutex::default(),
+            clock,
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -171,7 +176,7 @@ impl SecureMailStore {
             mail,
             read: false,
             deleted: false,
-            timestamp: now_rfc3339(),
+            timestamp: now_rfc3339(&self.clock),
             seq,
         };
         inner

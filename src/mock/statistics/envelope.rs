@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::super::responses::status_error;
+use super::super::kernel::envelope::status_error;
 
 /// 200 `{"status":{"code":0},"data":data}`.
 pub fn ok(data: Value) -> Response {

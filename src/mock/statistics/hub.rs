@@ -9,10 +9,9 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::super::clock::MockClock;
 use super::super::cometd::{Audience, BayeuxConfig, BayeuxServer, SubscribeHook};
 use super::super::config::{NotificationMode, StatisticsConfig};
-use super::super::state::MockState;
+use super::super::kernel::identity::MockState;
 use super::engine::{Engine, Sample, StatKey};
 use super::request::{PeekItem, SubscribeRequest};
 
@@ -205,15 +204,10 @@ impl StatisticsHub {
         &self.bayeux
     }
 
-    /// Mock time in milliseconds: wall time plus the control plane's clock
-    /// offset, so `/__cxgate/clock/advance` moves statistic values too.
-    /// (`advance_clock(0)` reads the offset without moving it; `MockState`
-    /// exposes mock time in whole seconds only.)
+    /// Mock time in milliseconds, on the one mock clock, so
+    /// `/__cxgate/clock/advance` moves statistic values too.
     pub fn now_ms(&self) -> u64 {
-        let offset_secs = self.state.advance_clock(0);
-        MockClock::default()
-            .now_ms()
-            .saturating_add(offset_secs.saturating_mul(1000))
+        self.state.clock().now_ms()
     }
 
     /// Starts the ticker on the current tokio runtime, once. Without a runtime

@@ -11,7 +11,7 @@ use axum::Extension;
 use serde_json::Value;
 
 use super::super::cometd::{malformed_body_reply, parse_body, CONTENT_TYPE};
-use super::super::state::MockState;
+use super::super::kernel::identity::MockState;
 use super::gate::caller;
 use super::hub::StatisticsHub;
 use super::subscriptions::SESSION_COOKIE;

@@ -10,8 +10,8 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::json;
 
-use super::super::form::Form;
-use super::super::state::MockState;
+use super::super::kernel::form::Form;
+use super::super::kernel::identity::MockState;
 use super::envelope::{error, error_with_items, item_error, ok, partial, unavailable};
 use super::gate::caller;
 use super::hub::StatisticsHub;

@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Extension;
 
-use super::super::form::Form;
-use super::super::state::MockState;
+use super::super::kernel::form::Form;
+use super::super::kernel::identity::MockState;
 use super::envelope::{error, ok, ok_without_data, unavailable};
 use super::gate::{caller, cookie, Caller};
 use super::hub::{StatisticsHub, Verbose};

@@ -1,2 +1,0 @@
-//! The mock clock, now part of the kernel (`kernel::clock`).
-pub use super::kernel::clock::*;
