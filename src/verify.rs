@@ -1,9 +1,10 @@
 //! `cxgate verify`: loads the contract, resolves the target (starting the embedded mock
 //! when asked), runs the feature files with cucumber and writes the reports.
 
-use crate::client::{HttpClient, RequestSpec, TargetConfig, TargetError, TargetKind};
+use crate::client::{TargetConfig, TargetError, TargetKind};
 use crate::contract::{ContractError, ContractModel};
-use crate::mock::{MockConfig, MockServer};
+use crate::harness::{probe_control_plane, EmbeddedMock, Placement};
+use crate::mock::MockConfig;
 use crate::report::{write_reports, Collector, Redactor, RunResult};
 use crate::steps::{CxWorld, RunContext};
 use base64::Engine as _;
@@ -118,15 +119,9 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
             .cloned()
             .or_else(|| std::env::var(name).ok())
     })?;
-    let mut mock = None;
-    if target.kind == TargetKind::EmbeddedMock {
-        let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let server = MockServer::start(MockConfig::default_seed(), listen)
-            .await
-            .map_err(|e| VerifyError::Mock(e.to_string()))?;
-        target.base_url = server.base_url();
-        mock = Some(server);
-    }
+    let mock = EmbeddedMock::start_for(&mut target, Placement::Runtime, MockConfig::default_seed())
+        .await
+        .map_err(|e| VerifyError::Mock(e.source.to_string()))?;
     let redactor = Redactor::new();
     for secret in target.secrets() {
         redactor.add(&secret);
@@ -244,30 +239,6 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         summary,
         reports,
     })
-}
-
-/// True when the target answers `GET /__cxgate/health` as the cxgate mock.
-async fn probe_control_plane(base_url: &str) -> bool {
-    let Ok(client) = HttpClient::new(base_url, Duration::from_secs(3)) else {
-        return false;
-    };
-    let spec = RequestSpec {
-        method: "GET".into(),
-        path: "/__cxgate/health".into(),
-        ..RequestSpec::default()
-    };
-    match client.send(&spec).await {
-        Ok(ex) if ex.status == 200 => ex
-            .json()
-            .ok()
-            .and_then(|v| {
-                v.get("service")
-                    .and_then(|s| s.as_str())
-                    .map(|s| s == "cxgate-mock")
-            })
-            .unwrap_or(false),
-        _ => false,
-    }
 }
 
 thread_local! {

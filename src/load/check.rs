@@ -3,7 +3,7 @@
 //! by the operation, and counted in the run's summary.
 
 use super::context::LoadContext;
-use goose::goose::{GooseMethod, GooseResponse, GooseUser, TransactionError};
+use goose::goose::{GooseResponse, GooseUser, TransactionError};
 use serde_json::Value;
 
 /// What a checked response gave back.
@@ -71,20 +71,4 @@ pub async fn expect(
         }
     }
     Ok(json)
-}
-
-/// Sends `method path` as the request `name` and checks for a 200 matching `schema`.
-#[allow(clippy::too_many_arguments)] // the parts of one request, passed straight on
-pub async fn call(
-    user: &mut GooseUser,
-    ctx: &LoadContext,
-    method: GooseMethod,
-    path: &str,
-    name: &str,
-    headers: &[(&str, String)],
-    body: Option<(Vec<u8>, &str)>,
-    schema: Option<&str>,
-) -> Checked {
-    let response = super::http::send(user, method, path, name, headers, body).await?;
-    expect(user, ctx, response, name, 200, schema).await
 }

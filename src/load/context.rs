@@ -1,13 +1,13 @@
 //! What every load-test user shares: the target, the compiled contract, counters of
-//! contract violations by operation, and the latency samples that are not HTTP requests
-//! (notification and webhook delivery).
+//! contract violations by operation, the errors met outside HTTP checks, and each
+//! path's own per-run state (typed, set by the path's prepare step).
 
 use crate::client::TargetConfig;
 use crate::contract::ContractModel;
+use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 /// Shared by every user of a run.
 #[derive(Debug)]
@@ -18,20 +18,12 @@ pub struct LoadContext {
     pub sample_every: u64,
     /// True when the target has the mock's control plane (agent replies need it).
     pub control_plane: bool,
-    /// URL of the run's webhook receiver, when agent replies are part of the run.
-    pub receiver_url: Option<String>,
-    /// The messaging channel created for the run.
-    pub channel: String,
     checked: AtomicU64,
     violations: Mutex<BTreeMap<String, u64>>,
-    /// Agent replies sent, by messageId, with when they were sent.
-    pub replies: Mutex<HashMap<String, Instant>>,
-    /// Statistics updates received by CometD users.
-    pub updates_received: AtomicU64,
-    /// The most recent agent reply, the one receipts report on.
-    pub last_reply: Mutex<Option<String>>,
     /// The first errors met outside HTTP checks (CometD), for the summary.
     errors: Mutex<Vec<String>>,
+    /// Each path's own state, by type.
+    parts: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
 }
 
 impl LoadContext {
@@ -43,19 +35,27 @@ impl LoadContext {
         control_plane: bool,
     ) -> LoadContext {
         LoadContext {
-            channel: target.sms_channel.clone(),
             target,
             contract,
             sample_every: sample_every.max(1),
             control_plane,
-            receiver_url: None,
             checked: AtomicU64::new(0),
             violations: Mutex::new(BTreeMap::new()),
-            replies: Mutex::new(HashMap::new()),
-            updates_received: AtomicU64::new(0),
-            last_reply: Mutex::new(None),
             errors: Mutex::new(Vec::new()),
+            parts: HashMap::new(),
         }
+    }
+
+    /// Keeps a path's per-run state (one value per type), before the run starts.
+    pub fn insert<T: Any + Send + Sync>(&mut self, part: T) {
+        self.parts.insert(TypeId::of::<T>(), Box::new(part));
+    }
+
+    /// A path's per-run state, when its prepare step kept one.
+    pub fn part<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.parts
+            .get(&TypeId::of::<T>())
+            .and_then(|p| p.downcast_ref())
     }
 
     /// True when this response is in the schema-checking sample.
@@ -79,15 +79,6 @@ impl LoadContext {
             .clone()
     }
 
-    /// Remembers an agent reply that was sent.
-    pub fn reply_sent(&self, message_id: String) {
-        *self.last_reply.lock().unwrap_or_else(|p| p.into_inner()) = Some(message_id.clone());
-        self.replies
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(message_id, Instant::now());
-    }
-
     /// Keeps an error for the summary (the first 20).
     pub fn error(&self, text: String) {
         let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
@@ -104,3 +95,14 @@ impl LoadContext {
             .clone()
     }
 }
+
+/// A goose transaction from an `async fn(&mut GooseUser, Arc<LoadContext>)`.
+macro_rules! with_ctx {
+    ($ctx:expr, $f:path) => {{
+        let ctx = ::std::sync::Arc::clone($ctx);
+        ::goose::goose::Transaction::new(::std::sync::Arc::new(move |user| {
+            Box::pin($f(user, ctx.clone()))
+        }))
+    }};
+}
+pub(crate) use with_ctx;

@@ -1,15 +1,160 @@
 //! The messaging path under load. Weights: signed inbound text 5 (consumers write more
 //! than anything else), agent reply 2 (through the mock's control plane, delivered to
 //! the run's webhook receiver, which verifies every signature), receipt 1 (for a reply
-//! already sent), media upload 1 (a 1 KB image).
+//! already sent), media upload 1 (a 1 KB image). Before the run it creates a channel of
+//! its own whose webhook is the receiver; after it, it counts the replies delivered.
 
-use super::auth::with_ctx;
-use super::check::call;
-use super::context::LoadContext;
+use super::call::Call;
+use super::context::{with_ctx, LoadContext};
+use super::error::LoadError;
+use super::registry::LoadPath;
+use crate::client::{HttpClient, RequestSpec, TargetConfig, WebhookReceiver};
+use crate::harness::StartError;
+use crate::report::load::{percentile, LoadSummary};
 use crate::signing::sign;
-use goose::goose::{GooseMethod, GooseUser, Scenario, Transaction, TransactionResult};
+use futures::future::BoxFuture;
+use goose::goose::{GooseUser, Scenario, TransactionResult};
 use serde_json::{json, Value};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// `cxgate load messaging`.
+pub const PATH: LoadPath = LoadPath {
+    name: "messaging",
+    scenarios,
+    prepare: Some(prepare),
+    account: Some(account),
+};
+
+/// The run's channel, its webhook receiver and the agent replies sent.
+#[derive(Debug)]
+struct Messaging {
+    /// The channel the users post to: the run's own, or the target's SMS channel when
+    /// the target has no control plane.
+    channel: String,
+    /// The webhook receiver, when agent replies are part of the run.
+    receiver: Option<WebhookReceiver>,
+    /// Agent replies sent, by messageId, with when they were sent.
+    replies: Mutex<HashMap<String, Instant>>,
+    /// The most recent agent reply, the one receipts report on.
+    last_reply: Mutex<Option<String>>,
+}
+
+impl Messaging {
+    /// Remembers an agent reply that was sent.
+    fn reply_sent(&self, message_id: String) {
+        *self.last_reply.lock().unwrap_or_else(|p| p.into_inner()) = Some(message_id.clone());
+        self.replies
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(message_id, Instant::now());
+    }
+}
+
+fn prepare(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
+    Box::pin(async move {
+        let mut channel = ctx.target.sms_channel.clone();
+        let mut receiver = None;
+        if ctx.control_plane {
+            let r = WebhookReceiver::start(
+                std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                ctx.target.channel_secret.as_bytes(),
+            )
+            .await
+            .map_err(|e| StartError::new("the webhook receiver", e))?;
+            channel = create_channel(&ctx.target, &r).await?;
+            receiver = Some(r);
+        }
+        ctx.insert(Messaging {
+            channel,
+            receiver,
+            replies: Mutex::new(HashMap::new()),
+            last_reply: Mutex::new(None),
+        });
+        Ok(())
+    })
+}
+
+/// Creates the run's own messaging channel with the receiver as its webhook.
+async fn create_channel(
+    target: &TargetConfig,
+    receiver: &WebhookReceiver,
+) -> Result<String, StartError> {
+    let client = HttpClient::new(&target.base_url, Duration::from_secs(5))
+        .map_err(|e| StartError::new("the control plane client", e))?;
+    let id: String = format!("9{}", &uuid::Uuid::new_v4().as_u128().to_string()[..9]);
+    let body = json!({"id": id, "type": "sms", "contact_center_id": target.contact_center_id,
+        "secret": target.channel_secret, "webhook_url": receiver.url()});
+    let spec = RequestSpec {
+        method: "POST".into(),
+        path: "/__cxgate/messaging/channels".into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        query: vec![],
+        body: Some(body.to_string().into_bytes()),
+    };
+    match client.send(&spec).await {
+        Ok(ex) if ex.status == 200 => Ok(id),
+        Ok(ex) => Err(StartError::new("the load channel", ex.describe())),
+        Err(e) => Err(StartError::new("the load channel", e)),
+    }
+}
+
+fn account<'a>(ctx: &'a LoadContext, summary: &'a mut LoadSummary) -> BoxFuture<'a, ()> {
+    Box::pin(async move {
+        if let Some(run) = ctx.part::<Messaging>() {
+            if let Some(receiver) = &run.receiver {
+                deliveries(summary, run, receiver).await;
+            }
+        }
+    })
+}
+
+/// Waits up to 15 s for every agent reply to reach the receiver, then counts.
+async fn deliveries(summary: &mut LoadSummary, run: &Messaging, receiver: &WebhookReceiver) {
+    let sent: Vec<(String, Instant)> = run
+        .replies
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let accepted = receiver
+            .deliveries()
+            .iter()
+            .filter(|d| d.accepted())
+            .count();
+        if accepted >= sent.len() || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let delivered = receiver.deliveries();
+    // The first accepted delivery of each messageId (bodies parsed once each).
+    let mut first_accepted: HashMap<String, Instant> = HashMap::new();
+    for d in delivered.iter().filter(|d| d.accepted()) {
+        if let Some(id) = d.message_id() {
+            first_accepted.entry(id).or_insert(d.at);
+        }
+    }
+    let mut latencies = Vec::new();
+    let mut found = 0u64;
+    for (id, at) in &sent {
+        if let Some(arrived) = first_accepted.get(id) {
+            found += 1;
+            latencies.push(arrived.saturating_duration_since(*at).as_secs_f64() * 1000.0);
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    summary.replies_sent = sent.len() as u64;
+    summary.replies_delivered = found;
+    summary.replies_lost = sent.len() as u64 - found;
+    summary.unsigned_deliveries = delivered.iter().filter(|d| d.signature.is_err()).count() as u64;
+    summary.reply_delivery_p50_ms = percentile(&latencies, 50.0);
+    summary.reply_delivery_p99_ms = percentile(&latencies, 99.0);
+}
 
 fn signed_headers(ctx: &LoadContext, body: &[u8]) -> Vec<(&'static str, String)> {
     vec![
@@ -26,36 +171,37 @@ fn signed_headers(ctx: &LoadContext, body: &[u8]) -> Vec<(&'static str, String)>
 async fn post_messages(
     user: &mut GooseUser,
     ctx: &LoadContext,
+    run: &Messaging,
     name: &str,
-    body: serde_json::Value,
+    body: Value,
 ) -> TransactionResult {
     let body = body.to_string().into_bytes();
-    let headers = signed_headers(ctx, &body);
-    let path = format!("/nexus/v3/channels/{}/messages", ctx.channel);
-    call(
-        user,
-        ctx,
-        GooseMethod::Post,
-        &path,
-        name,
-        &headers,
-        Some((body, "application/json")),
-        Some("messaging/InboundMessageResponse"),
-    )
-    .await?;
+    Call::post(format!("/nexus/v3/channels/{}/messages", run.channel))
+        .named(name)
+        .headers(signed_headers(ctx, &body))
+        .body(body, "application/json")
+        .expect(200, Some("messaging/InboundMessageResponse"))
+        .send(user, ctx)
+        .await?;
     Ok(())
 }
 
 async fn inbound(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let body = json!({"messages": [{"channel": {"from": {"id": "16504661149"}, "to": {"id": ctx.channel}},
+    let Some(run) = ctx.part::<Messaging>() else {
+        return Ok(());
+    };
+    let body = json!({"messages": [{"channel": {"from": {"id": "16504661149"}, "to": {"id": run.channel}},
         "type": "Text", "text": "Consumer message text"}]});
-    post_messages(user, &ctx, "inbound message", body).await
+    post_messages(user, &ctx, run, "inbound message", body).await
 }
 
 async fn receipt(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let Some(run) = ctx.part::<Messaging>() else {
+        return Ok(());
+    };
     // The latest reply: the mock keeps a bounded history per channel, so an old id
     // may be gone by the time a receipt names it.
-    let message_id = ctx
+    let message_id = run
         .last_reply
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -63,12 +209,15 @@ async fn receipt(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResu
     let Some(message_id) = message_id else {
         return Ok(());
     };
-    let body = json!({"messages": [{"channel": {"from": {"id": ctx.channel}, "to": {"id": "16504661149"}, "messageId": message_id},
+    let body = json!({"messages": [{"channel": {"from": {"id": run.channel}, "to": {"id": "16504661149"}, "messageId": message_id},
         "type": "Receipt", "status": "Delivered"}]});
-    post_messages(user, &ctx, "receipt", body).await
+    post_messages(user, &ctx, run, "receipt", body).await
 }
 
 async fn media(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
+    let Some(run) = ctx.part::<Messaging>() else {
+        return Ok(());
+    };
     let boundary = "cxgate-load-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"load.png\"\r\nContent-Type: image/png\r\n\r\n"
@@ -76,55 +225,44 @@ async fn media(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult
     .into_bytes();
     body.extend(std::iter::repeat_n(b'x', 1024));
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let headers = signed_headers(&ctx, &body);
-    let path = format!("/nexus/v3/channels/{}/media", ctx.channel);
-    let content_type = format!("multipart/form-data; boundary={boundary}");
-    call(
-        user,
-        &ctx,
-        GooseMethod::Post,
-        &path,
-        "media upload",
-        &headers,
-        Some((body, content_type.as_str())),
-        Some("messaging/UploadResponse"),
-    )
-    .await?;
+    Call::post(format!("/nexus/v3/channels/{}/media", run.channel))
+        .named("media upload")
+        .headers(signed_headers(&ctx, &body))
+        .body(body, format!("multipart/form-data; boundary={boundary}"))
+        .expect(200, Some("messaging/UploadResponse"))
+        .send(user, &ctx)
+        .await?;
     Ok(())
 }
 
 async fn agent_reply(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    if !ctx.control_plane || ctx.receiver_url.is_none() {
+    let Some(run) = ctx.part::<Messaging>() else {
+        return Ok(());
+    };
+    if !ctx.control_plane || run.receiver.is_none() {
         return Ok(());
     }
-    let body = json!({"to": "16504661149", "text": "Agent message text"})
-        .to_string()
-        .into_bytes();
-    let path = format!("/__cxgate/messaging/channels/{}/replies", ctx.channel);
-    let answer = call(
-        user,
-        &ctx,
-        GooseMethod::Post,
-        &path,
-        "agent reply (mock control)",
-        &[],
-        Some((body, "application/json")),
-        None,
-    )
+    let answer = Call::post(format!(
+        "/__cxgate/messaging/channels/{}/replies",
+        run.channel
+    ))
+    .named("agent reply (mock control)")
+    .json(&json!({"to": "16504661149", "text": "Agent message text"}))
+    .send(user, &ctx)
     .await?;
     if let Some(id) = answer
         .as_ref()
         .and_then(|a| a.get("messageId"))
         .and_then(Value::as_str)
     {
-        ctx.reply_sent(id.to_string());
+        run.reply_sent(id.to_string());
     }
     Ok(())
 }
 
 /// The messaging scenario.
-pub fn scenario(ctx: &Arc<LoadContext>) -> Result<Scenario, goose::GooseError> {
-    Scenario::new("messaging")
+fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseError> {
+    let messaging = Scenario::new("messaging")
         .register_transaction(
             with_ctx!(ctx, inbound)
                 .set_name("inbound message")
@@ -141,5 +279,6 @@ pub fn scenario(ctx: &Arc<LoadContext>) -> Result<Scenario, goose::GooseError> {
                 .set_name("media upload")
                 .set_weight(1)?,
         )
-        .set_weight(1)
+        .set_weight(1)?;
+    Ok(vec![messaging])
 }

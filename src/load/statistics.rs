@@ -4,35 +4,58 @@
 //! a session with one Periodical subscription; each update's delivery latency (its
 //! timestamp to receipt) is recorded as the request "statistics update delivery".
 
-use super::auth::{api_headers, bearer, sign_in, sign_in_owned, with_ctx};
-use super::check::call;
-use super::context::LoadContext;
+use super::call::Call;
+use super::context::{with_ctx, LoadContext};
+use super::error::LoadError;
+use super::registry::LoadPath;
+use super::session::{api_headers, bearer, sign_in, sign_in_owned};
 use crate::cometd::BayeuxClient;
-use goose::goose::{GooseMethod, GooseUser, Scenario, Transaction, TransactionResult};
+use crate::report::load::LoadSummary;
+use futures::future::BoxFuture;
+use goose::goose::{GooseUser, Scenario, TransactionResult};
 use serde_json::{json, Value};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// `cxgate load statistics`.
+pub const PATH: LoadPath = LoadPath {
+    name: "statistics",
+    scenarios,
+    prepare: Some(prepare),
+    account: Some(account),
+};
+
 const OBJECT: &str = "agent";
+
+/// Statistics updates received by CometD users during the run.
+#[derive(Debug, Default)]
+struct Updates(AtomicU64);
+
+fn prepare(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
+    ctx.insert(Updates::default());
+    Box::pin(async { Ok(()) })
+}
+
+fn account<'a>(ctx: &'a LoadContext, summary: &'a mut LoadSummary) -> BoxFuture<'a, ()> {
+    if let Some(updates) = ctx.part::<Updates>() {
+        summary.updates_received = updates.0.load(Ordering::Relaxed);
+    }
+    Box::pin(async {})
+}
 
 async fn peek(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
     let headers = api_headers(user, &ctx).await?;
     let body = json!({"data": {"statistics": [
         {"name": "CurrentAgentState", "objectType": "Agent", "objectId": OBJECT},
         {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": OBJECT}]}});
-    let path = "/statistics/v3/operations/get-statistic-ex";
-    call(
-        user,
-        &ctx,
-        GooseMethod::Post,
-        path,
-        "get-statistic-ex",
-        &headers,
-        Some((body.to_string().into_bytes(), "application/json")),
-        Some("statistics/PeekedStatisticsResponse"),
-    )
-    .await?;
+    Call::post("/statistics/v3/operations/get-statistic-ex")
+        .named("get-statistic-ex")
+        .headers(headers)
+        .json(&body)
+        .expect(200, Some("statistics/PeekedStatisticsResponse"))
+        .send(user, &ctx)
+        .await?;
     Ok(())
 }
 
@@ -41,79 +64,55 @@ async fn value(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult
     let path = format!(
         "/statistics/v3/statistic-values/TimeInCurrentState?objectType=Agent&objectId={OBJECT}"
     );
-    call(
-        user,
-        &ctx,
-        GooseMethod::Get,
-        &path,
-        "statistic-values",
-        &headers,
-        None,
-        Some("statistics/PeekedStatisticResponse"),
-    )
-    .await?;
+    Call::get(path)
+        .named("statistic-values")
+        .headers(headers)
+        .expect(200, Some("statistics/PeekedStatisticResponse"))
+        .send(user, &ctx)
+        .await?;
     Ok(())
 }
 
-fn subscription_body(id: &str, frequency: u64) -> Vec<u8> {
+fn subscription_body(id: &str, frequency: u64) -> Value {
     json!({"operationId": id, "data": {"statistics": [{"statisticId": format!("{id}-1"), "objectId": OBJECT, "objectType": "Agent",
         "definition": {"notificationMode": "Periodical", "notificationFrequency": frequency, "category": "CurrentTime", "subject": "DNStatus", "mainMask": "*"}}]}})
-    .to_string()
-    .into_bytes()
 }
 
 /// Creates a Periodical subscription (every `frequency` seconds); returns its id.
 async fn create_subscription(
     user: &mut GooseUser,
     ctx: &LoadContext,
-    headers: &[(&str, String)],
+    headers: &[(&'static str, String)],
     frequency: u64,
 ) -> Result<String, Box<goose::goose::TransactionError>> {
     let id = uuid::Uuid::new_v4().to_string();
-    let body = Some((subscription_body(&id, frequency), "application/json"));
-    let path = "/statistics/v3/subscriptions";
-    let schema = Some("statistics/StatisticDataResponse");
-    call(
-        user,
-        ctx,
-        GooseMethod::Post,
-        path,
-        "subscription create",
-        headers,
-        body,
-        schema,
-    )
-    .await?;
+    Call::post("/statistics/v3/subscriptions")
+        .named("subscription create")
+        .headers(headers.iter().cloned())
+        .json(&subscription_body(&id, frequency))
+        .expect(200, Some("statistics/StatisticDataResponse"))
+        .send(user, ctx)
+        .await?;
     Ok(id)
 }
 
 async fn subscription_life(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
     let headers = api_headers(user, &ctx).await?;
     let id = create_subscription(user, &ctx, &headers, 10).await?;
-    let path = format!("/statistics/v3/subscriptions/{id}/statistic-values");
-    call(
-        user,
-        &ctx,
-        GooseMethod::Get,
-        &path,
-        "subscription read",
-        &headers,
-        None,
-        Some("statistics/StatisticDataResponse"),
-    )
+    Call::get(format!(
+        "/statistics/v3/subscriptions/{id}/statistic-values"
+    ))
+    .named("subscription read")
+    .headers(headers.iter().cloned())
+    .expect(200, Some("statistics/StatisticDataResponse"))
+    .send(user, &ctx)
     .await?;
-    let path = format!("/statistics/v3/subscriptions/{id}");
-    call(
-        user,
-        &ctx,
-        GooseMethod::Delete,
-        &path,
-        "subscription delete",
-        &headers,
-        None,
-        Some("common/ApiResponse"),
-    )
-    .await?;
+    Call::delete(format!("/statistics/v3/subscriptions/{id}"))
+        .named("subscription delete")
+        .headers(headers)
+        .expect(200, Some("common/ApiResponse"))
+        .send(user, &ctx)
+        .await?;
     Ok(())
 }
 
@@ -216,7 +215,9 @@ async fn cometd_poll(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
             .unwrap_or_default();
         for stat in stats {
             if let Some(ts) = stat.get("timestamp").and_then(Value::as_u64) {
-                ctx.updates_received.fetch_add(1, Ordering::Relaxed);
+                if let Some(updates) = ctx.part::<Updates>() {
+                    updates.0.fetch_add(1, Ordering::Relaxed);
+                }
                 let latency = Duration::from_millis(received.saturating_sub(ts));
                 user.record_custom_request_duration(
                     "EVENT",
@@ -234,7 +235,7 @@ async fn cometd_poll(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
 }
 
 /// The REST and CometD statistics scenarios.
-pub fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseError> {
+fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseError> {
     let rest = Scenario::new("statistics")
         .register_transaction(
             with_ctx!(ctx, sign_in_owned)

@@ -1,0 +1,121 @@
+//! One checked request of a load scenario, built step by step:
+//! `Call::post(path).named("…").headers(..).json(&body).expect(200, Some("schema"))
+//! .send(user, ctx)`. The response is checked against the contract ([`super::check`]).
+
+use super::check::{expect, Checked};
+use super::context::LoadContext;
+use goose::goose::{GooseMethod, GooseRequest, GooseUser};
+use serde_json::Value;
+
+/// A request of a load scenario and what its response must be.
+#[derive(Debug)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct Call<'a> {
+    method: GooseMethod,
+    path: String,
+    name: Option<&'a str>,
+    headers: Vec<(&'a str, String)>,
+    body: Option<(Vec<u8>, String)>,
+    status: u16,
+    schema: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    /// `method path`, expecting a 200 with no schema until told otherwise.
+    pub fn new(method: GooseMethod, path: impl Into<String>) -> Call<'a> {
+        Call {
+            method,
+            path: path.into(),
+            name: None,
+            headers: Vec::new(),
+            body: None,
+            status: 200,
+            schema: None,
+        }
+    }
+
+    /// `GET path`.
+    pub fn get(path: impl Into<String>) -> Call<'a> {
+        Call::new(GooseMethod::Get, path)
+    }
+
+    /// `POST path`.
+    pub fn post(path: impl Into<String>) -> Call<'a> {
+        Call::new(GooseMethod::Post, path)
+    }
+
+    /// `DELETE path`.
+    pub fn delete(path: impl Into<String>) -> Call<'a> {
+        Call::new(GooseMethod::Delete, path)
+    }
+
+    /// The operation's name in goose's metrics and in contract violations (default:
+    /// the path).
+    pub fn named(mut self, name: &'a str) -> Call<'a> {
+        self.name = Some(name);
+        self
+    }
+
+    /// Adds one header.
+    pub fn header(mut self, name: &'a str, value: impl Into<String>) -> Call<'a> {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Adds headers.
+    pub fn headers(mut self, headers: impl IntoIterator<Item = (&'a str, String)>) -> Call<'a> {
+        self.headers.extend(headers);
+        self
+    }
+
+    /// The body, with its content type.
+    pub fn body(mut self, bytes: Vec<u8>, content_type: impl Into<String>) -> Call<'a> {
+        self.body = Some((bytes, content_type.into()));
+        self
+    }
+
+    /// A JSON body.
+    pub fn json(self, value: &Value) -> Call<'a> {
+        self.body(value.to_string().into_bytes(), "application/json")
+    }
+
+    /// An `application/x-www-form-urlencoded` body of `pairs`.
+    pub fn form(self, pairs: &[(&str, &str)]) -> Call<'a> {
+        let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            serializer.append_pair(k, v);
+        }
+        self.body(
+            serializer.finish().into_bytes(),
+            "application/x-www-form-urlencoded",
+        )
+    }
+
+    /// The status the contract expects, and the schema a sampled body must match.
+    pub fn expect(mut self, status: u16, schema: Option<&'a str>) -> Call<'a> {
+        self.status = status;
+        self.schema = schema;
+        self
+    }
+
+    /// Sends the request as `user` and checks the response; returns its body as JSON
+    /// when it is JSON and passed.
+    pub async fn send(self, user: &mut GooseUser, ctx: &LoadContext) -> Checked {
+        let name = self.name.unwrap_or(&self.path);
+        let mut builder = user.get_request_builder(&self.method, &self.path)?;
+        for (header, value) in &self.headers {
+            builder = builder.header(*header, value.as_str());
+        }
+        if let Some((bytes, content_type)) = self.body {
+            builder = builder.header("content-type", content_type).body(bytes);
+        }
+        let request = GooseRequest::builder()
+            .method(self.method)
+            .path(self.path.as_str())
+            .name(name)
+            .set_request_builder(builder)
+            .build();
+        let response = user.request(request).await?;
+        expect(user, ctx, response, name, self.status, self.schema).await
+    }
+}

@@ -1,0 +1,64 @@
+//! Why a load run could not start or finish (exit code 2); a run that finished but
+//! failed its gates is a [`LoadSummary`](crate::report::load::LoadSummary) instead.
+
+use crate::client::TargetError;
+use crate::contract::ContractError;
+use crate::harness::{SetupError, StartError};
+use std::path::PathBuf;
+
+/// Why a load run could not start or finish.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The contract, the target or the command line is wrong (as for `verify`).
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    /// The embedded mock, the webhook receiver or the run's channel did not start.
+    #[error(transparent)]
+    Start(#[from] StartError),
+    /// goose refused the configuration or failed.
+    #[error("goose: {0}")]
+    Goose(#[from] goose::GooseError),
+    /// A report could not be written, or the baseline read.
+    #[error("{}: {source}", path.display())]
+    File {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the file system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The baseline is not a load summary.
+    #[error("{}: not a cxgate load summary (load-summary.json): {source}", path.display())]
+    Baseline {
+        /// The `--baseline` file.
+        path: PathBuf,
+        /// Where its JSON differs from a summary.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl LoadError {
+    /// A command-line mistake.
+    pub fn usage(text: impl Into<String>) -> LoadError {
+        LoadError::Setup(SetupError::Usage(text.into()))
+    }
+
+    /// `path` could not be read or written.
+    pub fn file(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> LoadError {
+        let path = path.into();
+        move |source| LoadError::File { path, source }
+    }
+}
+
+impl From<ContractError> for LoadError {
+    fn from(e: ContractError) -> LoadError {
+        LoadError::Setup(e.into())
+    }
+}
+
+impl From<TargetError> for LoadError {
+    fn from(e: TargetError) -> LoadError {
+        LoadError::Setup(e.into())
+    }
+}

@@ -1,0 +1,136 @@
+//! What `cxgate load` is asked to do: the path, the target, the users and run time, the
+//! gates (thresholds, baseline), and where the embedded mock runs. The doc comments of
+//! the fields are the command line's help.
+
+use super::registry::{Selection, SelectionParser};
+use crate::harness::Placement;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where the embedded mock runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MockMode {
+    /// In this process, on a runtime thread of its own.
+    Thread,
+    /// As a child process (`cxgate mock`).
+    Process,
+}
+
+impl From<MockMode> for Placement {
+    fn from(mode: MockMode) -> Placement {
+        match mode {
+            MockMode::Thread => Placement::Thread,
+            MockMode::Process => Placement::Process,
+        }
+    }
+}
+
+/// What `cxgate load` was asked to do.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadOptions {
+    /// Project root holding `features/` and `schemas/` (the command line's global `--root`).
+    #[arg(skip)]
+    pub root: PathBuf,
+    /// Which path: auth, statistics, messaging or all.
+    #[arg(value_parser = SelectionParser)]
+    pub path: Selection,
+    /// `mock`, a base URL, or targets/NAME.toml.
+    #[arg(long, default_value = "mock")]
+    pub target: String,
+    /// Concurrent users.
+    #[arg(long, default_value_t = 10)]
+    pub users: usize,
+    /// Users started per second.
+    #[arg(long, default_value = "10")]
+    pub increase_rate: String,
+    /// How long to run, e.g. 30s or 2m.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub run_time: Duration,
+    /// Stop after this many iterations of each user instead of after --run-time.
+    #[arg(long)]
+    pub iterations: Option<usize>,
+    /// Where the HTML, JSON and markdown reports go.
+    #[arg(long, default_value = "reports")]
+    pub report_dir: PathBuf,
+    /// A goose threshold, e.g. "p95<200ms", "error-rate<1%", "rps>100",
+    /// "p99<300ms for POST token: password grant"; repeatable.
+    #[arg(long = "threshold")]
+    pub thresholds: Vec<String>,
+    /// An earlier load-summary.json to compare with.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Allowed regression against the baseline, in percent (p95 up, rps down).
+    #[arg(long = "tolerance", value_name = "TOLERANCE", default_value_t = 10.0)]
+    pub tolerance_pct: f64,
+    /// Check every Nth response against its schema (1 = every response).
+    #[arg(long, default_value_t = 1)]
+    pub sample_every: u64,
+    /// Run the embedded mock as a child process (default: disturbs the generator
+    /// least, measured) or in a thread of this process.
+    #[arg(long, value_enum, default_value = "process")]
+    pub mock_mode: MockMode,
+    /// Access-token lifetime of the embedded mock, so tokens expire during a run.
+    #[arg(skip = Some(20))]
+    pub mock_token_lifetime: Option<u64>,
+}
+
+impl LoadOptions {
+    /// Defaults: 10 users, 10 per second, 30 s, the embedded mock in a thread.
+    pub fn new(root: impl Into<PathBuf>, path: Selection) -> LoadOptions {
+        let root = root.into();
+        LoadOptions {
+            report_dir: root.join("reports"),
+            root,
+            path,
+            target: "mock".into(),
+            users: 10,
+            increase_rate: "10".into(),
+            run_time: Duration::from_secs(30),
+            iterations: None,
+            thresholds: Vec::new(),
+            baseline: None,
+            tolerance_pct: 10.0,
+            sample_every: 1,
+            mock_mode: MockMode::Thread,
+            mock_token_lifetime: Some(20),
+        }
+    }
+}
+
+/// Parses `30s`, `2m`, `1h` or bare seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a whole number with s, m or h, e.g. 30s"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        other => return Err(format!("{text:?}: unknown unit {other:?}; use s, m or h")),
+    };
+    if secs == 0 {
+        return Err("the run time must be at least 1s".into());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn run_times_take_seconds_minutes_hours_or_a_bare_number() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("5d").is_err());
+    }
+}

@@ -1,0 +1,136 @@
+//! The load paths: each path module exports one [`LoadPath`] (its name, its scenarios,
+//! and optional steps before and after the run), and [`PATHS`] lists them. The command
+//! line's `cxgate load <PATH>` values come from that list, plus `all`.
+
+use super::context::LoadContext;
+use super::error::LoadError;
+use super::{auth, messaging, statistics};
+use crate::report::load::LoadSummary;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use futures::future::BoxFuture;
+use goose::goose::Scenario;
+use goose::GooseError;
+use std::sync::Arc;
+
+/// Readies a path's per-run state in the context before any user starts (a webhook
+/// receiver, a channel of its own, counters), with [`LoadContext::insert`].
+pub type Prepare = for<'a> fn(&'a mut LoadContext) -> BoxFuture<'a, Result<(), LoadError>>;
+
+/// Adds a path's own numbers to the summary after the run.
+pub type Account = for<'a> fn(&'a LoadContext, &'a mut LoadSummary) -> BoxFuture<'a, ()>;
+
+/// One load path, as its module registers it.
+#[derive(Debug)]
+pub struct LoadPath {
+    /// Its name on the command line and in the summary.
+    pub name: &'static str,
+    /// Its goose scenarios.
+    pub scenarios: fn(&Arc<LoadContext>) -> Result<Vec<Scenario>, GooseError>,
+    /// Run once before the users start.
+    pub prepare: Option<Prepare>,
+    /// Run once after the users stop, before the summary is written.
+    pub account: Option<Account>,
+}
+
+/// Every load path, in the order `all` registers them and `--help` lists them.
+pub const PATHS: &[&LoadPath] = &[&auth::PATH, &statistics::PATH, &messaging::PATH];
+
+/// The name that selects every path.
+const ALL: &str = "all";
+
+/// What `cxgate load <PATH>` selected: one path, or all of them.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection {
+    /// One registered path.
+    One(&'static LoadPath),
+    /// Every path in [`PATHS`].
+    All,
+}
+
+impl Selection {
+    /// The path called `name`, or [`Selection::All`] for `all`.
+    pub fn named(name: &str) -> Option<Selection> {
+        if name == ALL {
+            return Some(Selection::All);
+        }
+        PATHS
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| Selection::One(p))
+    }
+
+    /// The name it was selected by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Selection::One(path) => path.name,
+            Selection::All => ALL,
+        }
+    }
+
+    /// The paths it covers, in registry order.
+    pub fn paths(self) -> Vec<&'static LoadPath> {
+        match self {
+            Selection::One(path) => vec![path],
+            Selection::All => PATHS.to_vec(),
+        }
+    }
+}
+
+impl PartialEq for Selection {
+    fn eq(&self, other: &Selection) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Selection {}
+
+fn names() -> impl Iterator<Item = &'static str> {
+    PATHS.iter().map(|p| p.name).chain(std::iter::once(ALL))
+}
+
+/// Parses a [`Selection`] from the command line; its possible values are the registry's.
+#[derive(Debug, Clone, Copy)]
+pub struct SelectionParser;
+
+impl TypedValueParser for SelectionParser {
+    type Value = Selection;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Selection, clap::Error> {
+        let name = PossibleValuesParser::new(names()).parse_ref(cmd, arg, value)?;
+        Selection::named(&name)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(names().map(PossibleValue::new)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_path_and_all_can_be_selected_by_name() {
+        for path in PATHS {
+            assert_eq!(
+                Selection::named(path.name).map(Selection::name),
+                Some(path.name)
+            );
+        }
+        assert_eq!(Selection::named("all"), Some(Selection::All));
+        assert_eq!(Selection::All.paths().len(), PATHS.len());
+        assert_eq!(Selection::named("nope"), None);
+    }
+
+    #[test]
+    fn the_command_line_lists_the_paths_in_registry_order() {
+        let listed: Vec<&str> = names().collect();
+        assert_eq!(listed, ["auth", "statistics", "messaging", "all"]);
+    }
+}
