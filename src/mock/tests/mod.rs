@@ -1,4 +1,18 @@
 //! Tests of the mock deployment over real HTTP: a server on 127.0.0.1:0, reqwest as client.
+//!
+//! They test only what the feature files cannot see (seed handling, caps, reset, the
+//! control plane, timing, encodings); the behaviour a client sees is specified by the
+//! features, which the contract suite runs against this same mock. Every request goes
+//! through one helper, [`Harness::call`]:
+//!
+//! ```ignore
+//! let answer = mock.call(Method::POST, "/nexus/v3/openmedia/workitem/interactions")
+//!     .key()
+//!     .json(&json!({"externalId": "x"}))
+//!     .send()
+//!     .await;
+//! assert_eq!(answer.status, 200, "{}", answer.text);
+//! ```
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
@@ -166,4 +180,110 @@ pub async fn json_of(response: Response) -> (u16, HeaderMap, Value) {
 
 pub fn access_token(body: &Value) -> String {
     body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// A request under construction: see [`Harness::call`].
+pub struct Call {
+    builder: RequestBuilder,
+}
+
+/// What came back: status, headers, the body as text and (when it parses) as JSON
+/// (`Value::Null` otherwise).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub text: String,
+    pub json: Value,
+}
+
+impl Answer {
+    /// The first value of header `name`, or "".
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+impl Call {
+    /// Adds the seed's API key.
+    pub fn key(self) -> Call {
+        self.header("x-api-key", API_KEY)
+    }
+
+    /// Adds `Authorization: Bearer <token>`.
+    pub fn bearer(self, token: &str) -> Call {
+        self.header(AUTHORIZATION.as_str(), &format!("Bearer {token}"))
+    }
+
+    /// Adds a header.
+    pub fn header(self, name: &str, value: &str) -> Call {
+        Call {
+            builder: self.builder.header(name, value),
+        }
+    }
+
+    /// A JSON body.
+    pub fn json(self, body: &Value) -> Call {
+        self.raw(body.to_string().into_bytes(), "application/json")
+    }
+
+    /// A urlencoded form body.
+    pub fn form(self, pairs: &[(&str, &str)]) -> Call {
+        self.raw(
+            form_body(pairs).into_bytes(),
+            "application/x-www-form-urlencoded",
+        )
+    }
+
+    /// Raw body bytes with a content type.
+    pub fn raw(self, body: Vec<u8>, content_type: &str) -> Call {
+        Call {
+            builder: self.builder.header(CONTENT_TYPE, content_type).body(body),
+        }
+    }
+
+    /// Query pairs.
+    pub fn query(self, pairs: &[(&str, &str)]) -> Call {
+        Call {
+            builder: self.builder.query(pairs),
+        }
+    }
+
+    /// Sends it and reads the whole answer.
+    pub async fn send(self) -> Answer {
+        let response = self.builder.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            text,
+            json,
+        }
+    }
+}
+
+impl Harness {
+    /// A request to `path` with no credentials; add them with [`Call::key`] and
+    /// [`Call::bearer`].
+    pub fn call(&self, method: Method, path: &str) -> Call {
+        Call {
+            builder: self.bare(method, path),
+        }
+    }
+
+    /// A signed-in agent's access token (password grant).
+    pub async fn agent_token(&self) -> String {
+        access_token(&self.password_token(AGENT, AGENT_PASSWORD).await)
+    }
+
+    /// A signed-in supervisor's access token (password grant).
+    pub async fn supervisor_token(&self) -> String {
+        access_token(&self.password_token(SUPERVISOR, SUPERVISOR_PASSWORD).await)
+    }
 }
