@@ -145,3 +145,25 @@ async fn contract_violations_under_load_are_counted_by_operation_and_fail_the_ru
 fn report_dir_existing(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("cxgate-load-{name}-{}", std::process::id()))
 }
+
+#[test]
+fn an_unknown_path_is_a_usage_error_that_lists_the_registered_paths() {
+    let (code, text) = load(&["everything"], &report_dir("unknown-path"));
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("[possible values: auth, statistics, messaging, all]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn messaging_replies_reach_the_run_s_receiver_with_the_mock_in_a_thread() {
+    let dir = report_dir("messaging-thread");
+    let (code, text) = load(&["messaging", "--mock-mode", "thread"], &dir);
+    assert_eq!(code, 0, "{text}");
+    let s = summary(&dir);
+    assert_eq!(s["path"], "messaging");
+    assert!(s["replies_sent"].as_u64().unwrap() > 0, "{s}");
+    assert_eq!(s["replies_lost"], 0, "{s}");
+    assert_eq!(s["unsigned_deliveries"], 0, "{s}");
+}

@@ -4,6 +4,7 @@
 
 use super::context::LoadContext;
 use goose::goose::{GooseResponse, GooseUser, TransactionError};
+use goose::metrics::GooseRequestMetric;
 use serde_json::Value;
 
 /// What a checked response gave back.
@@ -19,56 +20,66 @@ pub async fn expect(
     status: u16,
     schema: Option<&str>,
 ) -> Checked {
+    let request = &mut response.request;
     let http = match response.response {
         Ok(r) => r,
         Err(e) => {
-            let why = format!("{operation}: no response: {e}");
-            return user
-                .set_failure(&why, &mut response.request, None, None)
-                .map(|_| None);
+            return fail(
+                user,
+                request,
+                &format!("{operation}: no response: {e}"),
+                None,
+            )
         }
     };
     let code = http.status().as_u16();
     let body = match http.bytes().await {
         Ok(b) => b,
         Err(e) => {
-            let why = format!("{operation}: body not read: {e}");
-            return user
-                .set_failure(&why, &mut response.request, None, None)
-                .map(|_| None);
+            return fail(
+                user,
+                request,
+                &format!("{operation}: body not read: {e}"),
+                None,
+            )
         }
     };
     let text = String::from_utf8_lossy(&body);
     if code != status {
         ctx.violation(operation);
         let why = format!("contract: {operation}: expected status {status}, actual {code}");
-        return user
-            .set_failure(&why, &mut response.request, None, Some(&text))
-            .map(|_| None);
+        return fail(user, request, &why, Some(&text));
     }
     let json: Option<Value> = serde_json::from_slice(&body).ok();
-    if let Some(name) = schema {
-        if ctx.sampled() {
-            let violations = match (ctx.contract.schemas.get(name), &json) {
-                (Some(schema), Some(value)) => schema
-                    .violations(value)
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>(),
-                (Some(_), None) => vec!["body is not JSON".to_string()],
-                (None, _) => vec![format!("unknown schema {name}")],
-            };
-            if !violations.is_empty() {
-                ctx.violation(operation);
-                let why = format!(
-                    "contract: {operation}: does not match {name}: {}",
-                    violations.join("; ")
-                );
-                return user
-                    .set_failure(&why, &mut response.request, None, Some(&text))
-                    .map(|_| None);
-            }
-        }
+    let Some(name) = schema.filter(|_| ctx.sampled()) else {
+        return Ok(json);
+    };
+    let violations = match (ctx.contract.schemas.get(name), &json) {
+        (Some(schema), Some(value)) => schema
+            .violations(value)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        (Some(_), None) => vec!["body is not JSON".to_string()],
+        (None, _) => vec![format!("unknown schema {name}")],
+    };
+    if violations.is_empty() {
+        return Ok(json);
     }
-    Ok(json)
+    ctx.violation(operation);
+    let why = format!(
+        "contract: {operation}: does not match {name}: {}",
+        violations.join("; ")
+    );
+    fail(user, request, &why, Some(&text))
+}
+
+/// Records a failed request in goose's metrics, with `why` and the body received.
+fn fail(
+    user: &mut GooseUser,
+    request: &mut GooseRequestMetric,
+    why: &str,
+    body: Option<&str>,
+) -> Checked {
+    user.set_failure(why, request, None, body).map(|_| None)
 }
