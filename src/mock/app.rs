@@ -20,8 +20,8 @@ use super::registry;
 /// ticker (otherwise the first statistics request starts it); it stops when the app is
 /// dropped.
 pub fn build(config: MockConfig) -> Router {
-    let kernel = Kernel::new(config);
-    let apis: Apis = registry::apis(&kernel).into();
+    let kernel = Kernel::new(config.identity());
+    let apis: Apis = registry::apis(&kernel, &config).into();
     let mut app = Router::new();
     let mut control_routes = control::router(kernel.state.clone());
     for api in apis.iter() {

@@ -3,15 +3,23 @@
 use std::sync::Arc;
 
 use super::api::Api;
+use super::config::MockConfig;
 use super::kernel::Kernel;
 
-/// The families the app serves, built on `kernel`.
-pub fn apis(kernel: &Kernel) -> Vec<Arc<dyn Api>> {
+/// The families the app serves, built on `kernel`, each from its own section of `config`.
+pub fn apis(kernel: &Kernel, config: &MockConfig) -> Vec<Arc<dyn Api>> {
     vec![
         Arc::new(super::auth::Auth::new(kernel)),
-        Arc::new(super::statistics::Statistics::new(kernel)),
-        Arc::new(super::messaging::Messaging::new(kernel)),
-        Arc::new(super::openmedia::Openmedia::new(kernel)),
+        Arc::new(super::statistics::Statistics::new(
+            kernel,
+            &config.statistics,
+        )),
+        Arc::new(super::messaging::Messaging::new(
+            kernel,
+            &config.messaging,
+            &config.interactions,
+        )),
+        Arc::new(super::openmedia::Openmedia::new(kernel, &config.openmedia)),
         Arc::new(super::secure_email::SecureEmail::new(kernel)),
     ]
 }

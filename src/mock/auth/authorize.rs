@@ -48,7 +48,7 @@ pub fn validate(state: &MockState, form: &Form) -> Result<AuthorizeRequest, Resp
             "Missing client_id",
         ));
     };
-    let Some(client) = state.config().client(client_id) else {
+    let Some(client) = state.seed().client(client_id) else {
         return Err(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",

@@ -56,7 +56,7 @@ fn sign_out(
             // only the token's client's registered redirect URIs are, exactly,
             // so sign-out cannot be used as an open redirect.
             let registered = state
-                .config()
+                .seed()
                 .client(&session.client_id)
                 .is_some_and(|c| c.redirect_uris.iter().any(|r| r == uri));
             if !registered {

@@ -9,10 +9,10 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::super::config::{MockConfig, TenantConfig, UserConfig};
 use super::super::kernel::caller::authenticate;
 use super::super::kernel::envelope::{api_ok, status_error};
 use super::super::kernel::identity::{MockState, Principal, Session};
+use super::super::kernel::seed::{IdentitySeed, TenantConfig, UserConfig};
 use super::jwt::sign_hs256;
 
 /// Role reported for a client-only (client_credentials) token; the reference
@@ -34,7 +34,7 @@ fn client_authorities() -> Value {
 
 /// The session's user and tenant; `None` for a client-only token.
 fn user_of<'c>(
-    config: &'c MockConfig,
+    config: &'c IdentitySeed,
     session: &Session,
 ) -> Option<(&'c UserConfig, &'c TenantConfig)> {
     let Principal::User(username) = &session.principal else {
@@ -58,7 +58,7 @@ fn subject(user: &UserConfig, tenant: &TenantConfig) -> String {
 
 /// `CloudUserDetails` (reference 857-873). A client-only token gets
 /// `authorities`, `username` (the client ID) and `properties` only.
-pub fn cloud_user_details(config: &MockConfig, session: &Session) -> Value {
+pub fn cloud_user_details(config: &IdentitySeed, session: &Session) -> Value {
     match user_of(config, session) {
         Some((user, tenant)) => json!({
             "authorities": authorities(user),
@@ -80,7 +80,7 @@ pub fn cloud_user_details(config: &MockConfig, session: &Session) -> Value {
 
 /// `OpenIdUserInfo` (reference 681-702). A client-only token gets `sub` and
 /// `aud` (both the client ID), `authorities` and `properties` only.
-pub fn openid_user_info(config: &MockConfig, session: &Session) -> Value {
+pub fn openid_user_info(config: &IdentitySeed, session: &Session) -> Value {
     match user_of(config, session) {
         Some((user, tenant)) => json!({
             "sub": subject(user, tenant),
@@ -107,7 +107,7 @@ pub fn openid_user_info(config: &MockConfig, session: &Session) -> Value {
 /// `GET /userinfo`.
 pub async fn userinfo(State(state): State<Arc<MockState>>, headers: HeaderMap) -> Response {
     match authenticate(&state, &headers) {
-        Ok(session) => Json(cloud_user_details(state.config(), &session)).into_response(),
+        Ok(session) => Json(cloud_user_details(state.seed(), &session)).into_response(),
         Err(response) => response,
     }
 }
@@ -115,7 +115,7 @@ pub async fn userinfo(State(state): State<Arc<MockState>>, headers: HeaderMap) -
 /// `GET /openid/userinfo`.
 pub async fn openid_userinfo(State(state): State<Arc<MockState>>, headers: HeaderMap) -> Response {
     match authenticate(&state, &headers) {
-        Ok(session) => Json(openid_user_info(state.config(), &session)).into_response(),
+        Ok(session) => Json(openid_user_info(state.seed(), &session)).into_response(),
         Err(response) => response,
     }
 }
@@ -128,7 +128,7 @@ pub async fn jwt_userinfo(State(state): State<Arc<MockState>>, headers: HeaderMa
         Ok(session) => session,
         Err(response) => return response,
     };
-    let mut claims = match cloud_user_details(state.config(), &session) {
+    let mut claims = match cloud_user_details(state.seed(), &session) {
         Value::Object(map) => map,
         _ => Map::new(),
     };
@@ -136,7 +136,7 @@ pub async fn jwt_userinfo(State(state): State<Arc<MockState>>, headers: HeaderMa
     claims.insert("exp".into(), json!(session.expires_at_secs));
     let jwt = sign_hs256(
         &Value::Object(claims),
-        state.config().auth.jwt_secret.as_bytes(),
+        state.seed().auth.jwt_secret.as_bytes(),
     );
     let Ok(value) = HeaderValue::from_str(&jwt) else {
         return status_error(

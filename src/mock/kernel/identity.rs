@@ -6,8 +6,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use subtle::ConstantTimeEq;
 
-use super::super::config::MockConfig;
 use super::clock::MockClock;
+use super::seed::IdentitySeed;
 
 /// Who an access token speaks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +109,7 @@ const EXPIRED_GRACE_MS: u64 = 3_600_000;
 /// `.await`, and a poisoned lock is recovered rather than panicking.
 #[derive(Debug)]
 pub struct MockState {
-    config: MockConfig,
+    config: IdentitySeed,
     clock: MockClock,
     inner: Mutex<Inner>,
 }
@@ -138,7 +138,7 @@ impl Inner {
         });
     }
 
-    fn seeded(config: &MockConfig) -> Inner {
+    fn seeded(config: &IdentitySeed) -> Inner {
         Inner {
             passwords: config
                 .users
@@ -202,12 +202,12 @@ impl Inner {
 
 impl MockState {
     /// Fresh state seeded from `config`.
-    pub fn new(config: MockConfig) -> MockState {
+    pub fn new(config: IdentitySeed) -> MockState {
         MockState::with_clock(config, MockClock::default())
     }
 
     /// Fresh state seeded from `config`, on `clock` (shared with the other APIs).
-    pub fn with_clock(config: MockConfig, clock: MockClock) -> MockState {
+    pub fn with_clock(config: IdentitySeed, clock: MockClock) -> MockState {
         let inner = Inner::seeded(&config);
         MockState {
             config,
@@ -222,7 +222,7 @@ impl MockState {
     }
 
     /// The seed this state was built from.
-    pub fn config(&self) -> &MockConfig {
+    pub fn seed(&self) -> &IdentitySeed {
         &self.config
     }
 

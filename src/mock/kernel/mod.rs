@@ -12,6 +12,7 @@ pub mod form;
 pub mod gate;
 pub mod identity;
 pub mod refusal;
+pub mod seed;
 
 use std::sync::Arc;
 
@@ -28,9 +29,9 @@ pub struct Kernel {
 
 impl Kernel {
     /// A kernel seeded from `config`, with a fresh clock.
-    pub fn new(config: super::config::MockConfig) -> Kernel {
+    pub fn new(identity: seed::IdentitySeed) -> Kernel {
         Kernel {
-            state: Arc::new(MockState::new(config)),
+            state: Arc::new(MockState::new(identity)),
         }
     }
 

@@ -14,7 +14,7 @@ use axum::routing::{get, post, put};
 use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
-use super::super::config::{check_webhook_url, ChannelConfig, ChannelType};
+use super::seed::{check_webhook_url, ChannelConfig, ChannelType};
 use super::super::kernel::identity::MockState;
 use super::delivery::{self, DeliveryLog, Expect, Job, Policy, Target};
 use super::hub::MessagingHub;

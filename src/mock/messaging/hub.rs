@@ -11,9 +11,9 @@ use bytes::Bytes;
 use serde_json::{json, Value};
 use tokio::task::AbortHandle;
 
-use super::super::config::{ChannelConfig, InteractionsConfig, MessagingConfig, MockConfig};
 use super::super::kernel::clock::MockClock;
 use super::delivery::{DeliveryLog, Target};
+use super::seed::{ChannelConfig, InteractionsConfig, MessagingConfig};
 
 /// Inbound texts and outbound replies kept per channel; the oldest go first, so
 /// a long load run keeps the mock's memory bounded (the count dropped is shown).
@@ -221,7 +221,11 @@ impl MessagingHub {
 
     /// A hub seeded from `config`. The webhook HTTP client is built here; if it
     /// cannot be built, every delivery attempt is recorded as an `error`.
-    pub fn new(config: &MockConfig, clock: MockClock) -> Arc<MessagingHub> {
+    pub fn new(
+        seed: &MessagingConfig,
+        interactions: &InteractionsConfig,
+        clock: MockClock,
+    ) -> Arc<MessagingHub> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .no_proxy()
@@ -231,9 +235,9 @@ impl MessagingHub {
             .map_err(|e| tracing::warn!(error = %e, "webhook HTTP client unavailable"))
             .ok();
         Arc::new(MessagingHub {
-            seed: config.messaging.clone(),
-            interactions_seed: config.interactions.clone(),
-            inner: Mutex::new(Inner::seeded(&config.messaging, &config.interactions, 0)),
+            seed: seed.clone(),
+            interactions_seed: interactions.clone(),
+            inner: Mutex::new(Inner::seeded(seed, interactions, 0)),
             client,
             tasks: Mutex::new(Vec::new()),
             clock,

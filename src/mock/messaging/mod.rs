@@ -20,6 +20,7 @@ use super::kernel::identity::MockState;
 use super::kernel::Kernel;
 
 pub mod control;
+pub mod seed;
 mod delivery;
 mod envelope;
 mod gate;
@@ -56,10 +57,14 @@ pub struct Messaging {
 
 impl Messaging {
     /// The family on `kernel`, with its hub built from the `[messaging]` seed.
-    pub fn new(kernel: &Kernel) -> Messaging {
+    pub fn new(
+        kernel: &Kernel,
+        seed: &seed::MessagingConfig,
+        interactions: &seed::InteractionsConfig,
+    ) -> Messaging {
         Messaging {
             state: kernel.state.clone(),
-            hub: MessagingHub::new(kernel.state.config(), kernel.clock().clone()),
+            hub: MessagingHub::new(seed, interactions, kernel.clock().clone()),
         }
     }
 }

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{json, Map, Value};
 
-use super::super::config::MockConfig;
 use super::super::kernel::clock::MockClock;
 use super::request::{ChangeProperties, CreateInteraction, StopInteraction};
+use super::seed::OpenmediaConfig;
 use super::timestamp;
 
 /// Interactions kept per service; the oldest go first, so a long load run
@@ -197,8 +197,8 @@ fn stopped(interaction: &Interaction) -> Refusal {
 
 impl OpenmediaHub {
     /// Empty services, one per `[openmedia] services` entry of the seed.
-    pub fn new(config: &MockConfig, clock: MockClock) -> Arc<OpenmediaHub> {
-        let services = config.openmedia.services.clone();
+    pub fn new(seed: &OpenmediaConfig, clock: MockClock) -> Arc<OpenmediaHub> {
+        let services = seed.services.clone();
         let hub = OpenmediaHub {
             inner: Mutex::new(HashMap::new()),
             services,

@@ -19,6 +19,7 @@ use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
 
+pub mod seed;
 mod envelope;
 mod hub;
 mod interactions;
@@ -59,10 +60,10 @@ pub struct Openmedia {
 
 impl Openmedia {
     /// The family on `kernel`, with its hub built from the `[openmedia]` seed.
-    pub fn new(kernel: &Kernel) -> Openmedia {
+    pub fn new(kernel: &Kernel, seed: &seed::OpenmediaConfig) -> Openmedia {
         Openmedia {
             state: kernel.state.clone(),
-            hub: OpenmediaHub::new(kernel.state.config(), kernel.clock().clone()),
+            hub: OpenmediaHub::new(seed, kernel.clock().clone()),
         }
     }
 }

@@ -10,10 +10,10 @@ use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 use super::super::cometd::{Audience, BayeuxConfig, BayeuxServer, SubscribeHook};
-use super::super::config::{NotificationMode, StatisticsConfig};
 use super::super::kernel::identity::MockState;
 use super::engine::{Engine, Sample, StatKey};
 use super::request::{PeekItem, SubscribeRequest};
+use super::seed::{NotificationMode, StatisticsConfig};
 
 /// Channel of statistic value updates (reference line 2744).
 pub const UPDATES: &str = "/statistics/v3/updates";
@@ -175,8 +175,7 @@ pub struct StatisticsHub {
 
 impl StatisticsHub {
     /// A hub for `state`'s seed, with no subscription and no session.
-    pub fn new(state: Arc<MockState>) -> Arc<StatisticsHub> {
-        let config = state.config().statistics.clone();
+    pub fn new(state: Arc<MockState>, config: StatisticsConfig) -> Arc<StatisticsHub> {
         let bayeux = BayeuxServer::new(BayeuxConfig {
             timeout_ms: config.cometd_timeout_ms,
             max_interval_ms: config.cometd_max_interval_ms,

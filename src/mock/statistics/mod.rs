@@ -12,6 +12,7 @@ use super::kernel::identity::MockState;
 use super::kernel::Kernel;
 
 pub mod control;
+pub mod seed;
 mod engine;
 mod envelope;
 mod gate;
@@ -64,8 +65,8 @@ pub struct Statistics {
 
 impl Statistics {
     /// The family on `kernel`; starts the value ticker when inside a tokio runtime.
-    pub fn new(kernel: &Kernel) -> Statistics {
-        let hub = StatisticsHub::new(kernel.state.clone());
+    pub fn new(kernel: &Kernel, seed: &seed::StatisticsConfig) -> Statistics {
+        let hub = StatisticsHub::new(kernel.state.clone(), seed.clone());
         hub.ensure_ticker();
         Statistics {
             state: kernel.state.clone(),

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::super::config::NotificationMode;
+use super::seed::NotificationMode;
 
 /// One `{name, objectType, objectId}` of `get-statistic-ex`.
 #[derive(Debug, Clone, PartialEq, Eq)]
