@@ -102,16 +102,28 @@ Feature: Media on /nexus/v3/channels/{channelId}/media
     Then the response status is 404
     And the response body matches the schema "messaging/ResponseError"
 
-  Scenario: An unsigned upload is refused
+  Scenario: An upload is accepted signed and refused unsigned
     # Reference 4107: the signature is required; POST media documents no 401, so only a
     # client error is asserted (the exact 401 is @strict below).
     Given the multipart body has a file "cxgate-upload" of type "{tenant.media_type}" with 16 bytes
+    And the request is signed with the channel secret
+    When I send a POST request to "/nexus/v3/channels/{channel.sms}/media"
+    Then the response status is 200
+    And I save the uploaded media id as "mediaId", deleted after the scenario
+    Given the request header "x-ccid" is "{ccid}"
+    And the multipart body has a file "cxgate-upload" of type "{tenant.media_type}" with 16 bytes
     When I send a POST request to "/nexus/v3/channels/{channel.sms}/media"
     Then the response status is a client error
 
-  Scenario: An upload whose bytes changed after signing is refused
+  Scenario: An upload is accepted as signed and refused when its bytes changed after signing
     # Reference 4107 (the signature covers the body); see the scenario above for the code.
     Given the multipart body has a file "cxgate-upload" of type "{tenant.media_type}" with 16 bytes
+    And the request is signed with the channel secret
+    When I send a POST request to "/nexus/v3/channels/{channel.sms}/media"
+    Then the response status is 200
+    And I save the uploaded media id as "mediaId", deleted after the scenario
+    Given the request header "x-ccid" is "{ccid}"
+    And the multipart body has a file "cxgate-upload" of type "{tenant.media_type}" with 16 bytes
     And the request is signed with the channel secret
     And the body is changed by one byte after signing
     When I send a POST request to "/nexus/v3/channels/{channel.sms}/media"
@@ -147,10 +159,22 @@ Feature: Media on /nexus/v3/channels/{channelId}/media
     Then the response status is 400
     And the response body matches the schema "messaging/ResponseError"
 
-  Scenario: Deleting unknown media is refused
-    # Reference 4267-4342 documents no answer for unknown media; a success would be wrong.
-    Given the request is signed with the channel secret
-    When I send a DELETE request to "/nexus/v3/channels/{channel.sms}/media/no-such-media"
+  Scenario: Deleting media a second time is refused
+    # Reference 4287 (the first delete answers the UploadResponse); 4267-4342 document no
+    # answer for media that is gone, so only a client error is asserted.
+    Given the multipart body has a file "cxgate-upload" of type "{tenant.media_type}" with 16 bytes
+    And the request is signed with the channel secret
+    When I send a POST request to "/nexus/v3/channels/{channel.sms}/media"
+    Then the response status is 200
+    And I save the uploaded media id as "mediaId", deleted after the scenario
+    Given the request header "x-ccid" is "{ccid}"
+    And the request is signed with the channel secret
+    When I send a DELETE request to "/nexus/v3/channels/{channel.sms}/media/{mediaId}"
+    Then the response status is 200
+    And the response body matches the schema "messaging/UploadResponse"
+    Given the request header "x-ccid" is "{ccid}"
+    And the request is signed with the channel secret
+    When I send a DELETE request to "/nexus/v3/channels/{channel.sms}/media/{mediaId}"
     Then the response status is a client error
 
   @strict
