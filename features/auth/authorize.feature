@@ -71,6 +71,13 @@ Feature: Authorization Code Grant through GET /auth/v3/oauth/authorize
     Given the request header "Authorization" is "Basic {basic:agent}"
     And the query parameter "response_type" is "code"
     And the query parameter "client_id" is "{client_id}"
+    And the query parameter "redirect_uri" is "{redirect_uri}"
+    And the query parameter "state" is "fine"
+    When I send a GET request to "/auth/v3/oauth/authorize"
+    Then the response redirects to the registered redirect URI with a code and the state "fine"
+    Given the request header "Authorization" is "Basic {basic:agent}"
+    And the query parameter "response_type" is "code"
+    And the query parameter "client_id" is "{client_id}"
     And the query parameter "redirect_uri" is "https://attacker.example/callback"
     And the query parameter "state" is "s3"
     When I send a GET request to "/auth/v3/oauth/authorize"
@@ -78,6 +85,13 @@ Feature: Authorization Code Grant through GET /auth/v3/oauth/authorize
     And the response does not redirect
 
   Scenario: A redirect_uri that only starts like the registered one is never redirected to
+    Given the request header "Authorization" is "Basic {basic:agent}"
+    And the query parameter "response_type" is "code"
+    And the query parameter "client_id" is "{client_id}"
+    And the query parameter "redirect_uri" is "{redirect_uri}"
+    And the query parameter "state" is "fine"
+    When I send a GET request to "/auth/v3/oauth/authorize"
+    Then the response redirects to the registered redirect URI with a code and the state "fine"
     Given the request header "Authorization" is "Basic {basic:agent}"
     And the query parameter "response_type" is "code"
     And the query parameter "client_id" is "{client_id}"
@@ -147,6 +161,13 @@ Feature: Authorization Code Grant through GET /auth/v3/oauth/authorize
     And the response redirects to the registered redirect URI with the error "invalid_request"
 
   Scenario: A request without client_id or without redirect_uri is never redirected
+    Given the request header "Authorization" is "Basic {basic:agent}"
+    And the query parameter "response_type" is "code"
+    And the query parameter "client_id" is "{client_id}"
+    And the query parameter "redirect_uri" is "{redirect_uri}"
+    And the query parameter "state" is "fine"
+    When I send a GET request to "/auth/v3/oauth/authorize"
+    Then the response redirects to the registered redirect URI with a code and the state "fine"
     Given the request header "Authorization" is "Basic {basic:agent}"
     And the query parameter "response_type" is "code"
     And the query parameter "redirect_uri" is "{redirect_uri}"

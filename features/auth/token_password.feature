@@ -164,3 +164,11 @@ Feature: Resource owner password grant on POST /auth/v3/oauth/token
     Then the response status is 200
     And I keep the tokens of the response as "form-client"
     And the access token "{token:form-client}" is accepted
+    Given the form body is:
+      | grant_type    | password         |
+      | client_id     | {client_id}      |
+      | client_secret | not-the-secret   |
+      | username      | {agent.username} |
+      | password      | {agent.password} |
+    When I send a POST request to "/auth/v3/oauth/token"
+    Then the response status is 401

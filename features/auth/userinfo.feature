@@ -37,11 +37,17 @@ Feature: User information: /userinfo, /openid/userinfo and /jwt-userinfo
     And the OpenID userinfo names the supervisor
 
   @strict
-  Scenario: /openid/userinfo carries the sub claim although the scope is not openid
+  Scenario: /openid/userinfo carries a sub claim of its own for each user
     Given I am signed in as the supervisor
     When I send a GET request to "/auth/v3/openid/userinfo"
     Then the response status is 200
     And the JSON at "/sub" is a non-empty string
+    And I save the JSON at "/sub" as "supervisor_sub"
+    Given I am signed in as the agent
+    When I send a GET request to "/auth/v3/openid/userinfo"
+    Then the response status is 200
+    And the JSON at "/sub" is a non-empty string
+    And the JSON at "/sub" differs from the saved "supervisor_sub"
 
   Scenario: /jwt-userinfo returns the user as a JWT in the X-GWS-User header
     Given I am signed in as the agent

@@ -503,6 +503,35 @@ fn tokens_differ(world: &mut CxWorld, a: String, b: String) -> StepResult {
     Ok(())
 }
 
+/// The value at a JSON pointer differs from a value saved earlier in the scenario.
+#[then(expr = "the JSON at {string} differs from the saved {string}")]
+fn json_differs(world: &mut CxWorld, pointer: String, name: String) -> StepResult {
+    let saved = world
+        .saved
+        .get(&name)
+        .cloned()
+        .ok_or_else(|| format!("nothing was saved as \"{name}\""))?;
+    let last = world.last()?;
+    let actual = last.json()?.pointer(&pointer).cloned();
+    let same = match &actual {
+        Some(Value::String(s)) => *s == saved,
+        Some(other) => other.to_string() == saved,
+        None => {
+            return Err(format!(
+                "{}: nothing at {pointer} to compare with \"{name}\"",
+                last.describe()
+            ))
+        }
+    };
+    if same {
+        return Err(format!(
+            "{}: at {pointer}: expected a value other than the saved \"{name}\", actual the same <{saved}>",
+            last.describe()
+        ));
+    }
+    Ok(())
+}
+
 #[then("the response does not redirect")]
 fn no_redirect(world: &mut CxWorld) -> StepResult {
     let last = world.last()?;
