@@ -515,7 +515,7 @@ fn json_differs(world: &mut CxWorld, pointer: String, name: String) -> StepResul
     let actual = last.json()?.pointer(&pointer).cloned();
     let same = match &actual {
         Some(Value::String(s)) => *s == saved,
-        Some(other) => other.to_string() == saved,
+        Some(other) => serde_json::from_str::<Value>(&saved).ok().as_ref() == Some(other),
         None => {
             return Err(format!(
                 "{}: nothing at {pointer} to compare with \"{name}\"",
