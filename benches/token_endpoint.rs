@@ -27,7 +27,7 @@ fn token_request() -> Request<Body> {
 
 fn mock_token_endpoint(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let app = router(MockConfig::default_seed());
+    let app = router(MockConfig::default_seed()).expect("the default seed builds the app");
     let mut group = c.benchmark_group("mock token endpoint");
     group.throughput(Throughput::Elements(1));
     group.bench_function("password grant, in-process", |b| {

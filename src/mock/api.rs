@@ -32,3 +32,81 @@ pub trait Api: Send + Sync {
     /// Back to the seed (`POST /__cxgate/reset`).
     fn reset(&self);
 }
+
+/// One base path of a family served under several (its versions), with the family's
+/// row of the table of what differs there. The UDM family, for example, is one
+/// implementation on five base paths; its `T` says which operation groups and which
+/// model variants a base path has.
+#[derive(Debug)]
+pub struct Surface<T: 'static> {
+    /// The base path, e.g. `/udm/v10`.
+    pub prefix: &'static str,
+    /// What differs under this base path.
+    pub differs: T,
+}
+
+/// One [`Mount`] per surface: `routes` builds a surface's routes from its row.
+pub fn mount_each<T: Sync>(
+    surfaces: &'static [Surface<T>],
+    envelope: Envelope,
+    routes: impl Fn(&'static T) -> Router,
+) -> Vec<Mount> {
+    surfaces
+        .iter()
+        .map(|surface| Mount {
+            prefix: surface.prefix,
+            routes: routes(&surface.differs),
+            envelope,
+            exempt: &[],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt as _;
+
+    struct Differs {
+        model: &'static str,
+    }
+
+    static SURFACES: [Surface<Differs>; 2] = [
+        Surface {
+            prefix: "/api/v2",
+            differs: Differs { model: "new" },
+        },
+        Surface {
+            prefix: "/api/v1",
+            differs: Differs { model: "old" },
+        },
+    ];
+
+    #[tokio::test]
+    async fn each_surface_serves_the_same_routes_with_its_own_row() {
+        let mounts = mount_each(&SURFACES, Envelope::Status, |differs| {
+            let model = differs.model;
+            Router::new().route("/version", get(move || async move { model }))
+        });
+        assert_eq!(mounts.len(), 2);
+        let mut app = Router::new();
+        for mount in mounts {
+            app = app.nest(mount.prefix, mount.routes);
+        }
+        for (path, want) in [("/api/v1/version", "old"), ("/api/v2/version", "new")] {
+            let response = app
+                .clone()
+                .oneshot(Request::get(path).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let body = axum::body::to_bytes(response.into_body(), 64)
+                .await
+                .unwrap();
+            assert_eq!(&body[..], want.as_bytes(), "{path}");
+        }
+    }
+}

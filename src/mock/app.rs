@@ -10,6 +10,7 @@ use axum::{Extension, Router};
 
 use super::config::MockConfig;
 use super::control::{self, Apis, CONTROL_PREFIX};
+use super::error::MockError;
 use super::kernel::envelope::Envelope;
 use super::kernel::fallback::{self, is_under, with_fallback};
 use super::kernel::gate::behind_gate;
@@ -19,9 +20,10 @@ use super::registry;
 /// Builds the app for `config`. Inside a tokio runtime this also starts the statistics
 /// ticker (otherwise the first statistics request starts it); it stops when the app is
 /// dropped.
-pub fn build(config: MockConfig) -> Router {
+/// A family whose seed section does not parse is a [`MockError`].
+pub fn build(config: MockConfig) -> Result<Router, MockError> {
     let kernel = Kernel::new(config.identity());
-    let apis: Apis = registry::apis(&kernel, &config).into();
+    let apis: Apis = registry::apis(&kernel, &config)?.into();
     let mut app = Router::new();
     let mut control_routes = control::router(kernel.state.clone());
     for api in apis.iter() {
@@ -45,12 +47,13 @@ pub fn build(config: MockConfig) -> Router {
             )
         })
         .layer(Extension(apis));
-    app.nest(CONTROL_PREFIX, control_routes)
+    Ok(app
+        .nest(CONTROL_PREFIX, control_routes)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             Envelope::Plain,
             fallback::method_not_allowed,
-        ))
+        )))
 }
 
 /// A path under no mount: the mock's plain 404.

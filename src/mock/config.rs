@@ -1,8 +1,10 @@
 //! The mock's whole seed, read from TOML: the identity part (`kernel::seed`) and one
 //! section per API family, each defined beside its family's code.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::error::MockError;
@@ -23,7 +25,7 @@ const STRING_ORIGIN: &str = "<string>";
 ///
 /// Unknown top-level tables (such as the harness's `[target]` profile) are
 /// ignored, while every table below is strict so that a typo is reported.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct MockConfig {
     /// Keys, lifetimes and the JWT secret.
     pub auth: AuthConfig,
@@ -53,6 +55,11 @@ pub struct MockConfig {
     /// Absent means [`OpenmediaConfig::default`].
     #[serde(default)]
     pub openmedia: OpenmediaConfig,
+    /// Every other top-level table: the section of a family that reads its own with
+    /// [`MockConfig::section`] (so a new family needs no field here). The harness's
+    /// `[target]` profile is dropped when the seed is parsed.
+    #[serde(flatten)]
+    pub sections: BTreeMap<String, toml::Value>,
 }
 
 impl MockConfig {
@@ -68,6 +75,7 @@ impl MockConfig {
             messaging: MessagingConfig::default(),
             interactions: InteractionsConfig::default(),
             openmedia: OpenmediaConfig::default(),
+            sections: BTreeMap::new(),
         }
     }
 
@@ -99,10 +107,11 @@ impl MockConfig {
     }
 
     fn parse(s: &str, origin: &str) -> Result<MockConfig, MockError> {
-        let config: MockConfig = toml::from_str(s).map_err(|e| MockError::ParseConfig {
+        let mut config: MockConfig = toml::from_str(s).map_err(|e| MockError::ParseConfig {
             origin: origin.to_owned(),
             message: e.to_string().trim_end().to_owned(),
         })?;
+        config.sections.remove("target");
         config
             .validate()
             .map_err(|message| MockError::InvalidConfig {
@@ -121,5 +130,57 @@ impl MockConfig {
         self.interactions.validate()?;
         self.openmedia.validate()?;
         Ok(())
+    }
+
+    /// The section `[name]` of a family that reads its own, or its default when the
+    /// seed has none; the error names the section and what is wrong in it.
+    pub fn section<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T, MockError> {
+        match self.sections.get(name) {
+            None => Ok(T::default()),
+            Some(value) => {
+                value
+                    .clone()
+                    .try_into()
+                    .map_err(|e: toml::de::Error| MockError::InvalidConfig {
+                        origin: format!("[{name}]"),
+                        message: e.to_string().trim_end().to_owned(),
+                    })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_family_section_is_read_by_its_family_or_defaults() {
+        let config = MockConfig::from_toml_str(
+            "[auth]\ntoken_lifetime_secs = 60\ncode_lifetime_secs = 60\napi_keys = [\"k\"]\njwt_secret = \"s\"\n\
+             [exports]\nservices = [\"a\", \"b\"]\n[target]\nbase_url = \"http://x\"\n",
+        )
+        .unwrap();
+        assert!(
+            !config.sections.contains_key("target"),
+            "[target] is the harness's"
+        );
+        let read: OpenmediaConfig = config.section("exports").unwrap();
+        assert_eq!(read.services, vec!["a".to_string(), "b".to_string()]);
+        let absent: OpenmediaConfig = config.section("nothing").unwrap();
+        assert_eq!(absent, OpenmediaConfig::default());
+        let bad = MockConfig::from_toml_str(
+            "[auth]\ntoken_lifetime_secs = 60\ncode_lifetime_secs = 60\napi_keys = [\"k\"]\njwt_secret = \"s\"\n\
+             [exports]\nservices = 3\n",
+        )
+        .unwrap()
+        .section::<OpenmediaConfig>("exports")
+        .unwrap_err()
+        .to_string();
+        assert!(
+            bad.contains("[exports]") && bad.contains("services"),
+            "{bad}"
+        );
     }
 }

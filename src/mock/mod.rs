@@ -47,7 +47,8 @@ pub use error::MockError;
 /// answers. Inside a tokio runtime this also starts the statistics ticker
 /// (otherwise the first statistics request starts it); it stops when the app is
 /// dropped.
-pub fn router(config: MockConfig) -> Router {
+/// A family whose seed section does not parse is a [`MockError`].
+pub fn router(config: MockConfig) -> Result<Router, MockError> {
     app::build(config)
 }
 
@@ -76,7 +77,7 @@ impl MockServer {
                 source,
             })?;
         let (shutdown, signal) = oneshot::channel::<()>();
-        let app = router(config);
+        let app = router(config)?;
         let task = tokio::spawn(async move {
             axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
