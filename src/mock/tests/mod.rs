@@ -287,3 +287,13 @@ impl Harness {
         access_token(&self.password_token(SUPERVISOR, SUPERVISOR_PASSWORD).await)
     }
 }
+
+// statistics/cometd helpers
+impl Harness {
+    /// A mock started with `config` and a signed-in agent's access token.
+    pub async fn with_agent(config: MockConfig) -> (Harness, String) {
+        let mock = Harness::start_with(config).await;
+        let token = mock.agent_token().await;
+        (mock, token)
+    }
+}
