@@ -18,17 +18,26 @@ use fault_proxy::{
 use serde_json::json;
 use std::sync::Arc;
 
-fn additive(_: &ProxiedRequest, answer: &mut ProxiedResponse) {
+fn additive(request: &ProxiedRequest, answer: &mut ProxiedResponse) {
     answer.set_header("x-served-by", "gateway-7");
     if !answer.is_json() {
         return;
     }
     if let Some(mut doc) = answer.json_body() {
+        // The userdata endpoint's `data` is the client's own user data (reference 2376-2388).
+        let client_data = request
+            .path()
+            .ends_with("/userdata")
+            .then(|| doc.as_object_mut().and_then(|o| o.remove("data")))
+            .flatten();
         add_field_everywhere(
             &mut doc,
             "addedInV3_1",
             &json!({"note": "a field no client knows"}),
         );
+        if let (Some(data), Some(object)) = (client_data, doc.as_object_mut()) {
+            object.insert("data".into(), data);
+        }
         answer.body = reordered_json(&doc).into_bytes();
     }
 }

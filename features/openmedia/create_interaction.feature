@@ -34,6 +34,9 @@ Feature: Create an open media interaction with POST /nexus/v3/openmedia/{openMed
     When I send a GET request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3545): an external ID nobody created is not found.
+    When I send a GET request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:nobody}"
+    Then the response status is 404
 
   @strict
   Scenario: The mock answers the created interaction with every field in data.interaction
@@ -78,6 +81,9 @@ Feature: Create an open media interaction with POST /nexus/v3/openmedia/{openMed
     When I send a POST request to "/nexus/v3/openmedia/{tenant.other_openmedia_service}/interactions"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3545): an external ID nobody created is not found.
+    When I send a GET request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:nobody}"
+    Then the response status is 404
 
   @strict
   Scenario: The mock reads the fields wrapped in data as createInteractionRequest
@@ -99,6 +105,9 @@ Feature: Create an open media interaction with POST /nexus/v3/openmedia/{openMed
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3506): the same create in a service that does not exist is 404.
+    When I send a POST request to "/nexus/v3/openmedia/no-such-service-{uuid:svc}/interactions"
+    Then the response status is 404
 
   @strict
   Scenario: Without a body the mock's interaction is received now, with no externalId

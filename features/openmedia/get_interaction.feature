@@ -22,6 +22,9 @@ Feature: Read an open media interaction by id or by external ID
     When I send a GET request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3545): an external ID nobody created is not found.
+    When I send a GET request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:nobody}"
+    Then the response status is 404
 
   @strict
   Scenario: The mock's interaction is the same by its id and by its external ID

@@ -26,6 +26,9 @@ Feature: Stop an open media interaction
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}/stop"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3588): the same stop of an interaction nobody created is 404.
+    When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:nobody}/stop"
+    Then the response status is 404
 
   Scenario: A stop with the reason at the top level is a success
     # Reference 3576-3577: reasonSystemName and reasonDescription are fields of the body.
@@ -36,12 +39,18 @@ Feature: Stop an open media interaction
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}/stop"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3588): the same stop of an interaction nobody created is 404.
+    When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:nobody}/stop"
+    Then the response status is 404
 
   Scenario: A stop without a body is a success
     # Reference 3574: the body is optional.
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}/stop"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3588): the same stop of an interaction nobody created is 404.
+    When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:nobody}/stop"
+    Then the response status is 404
 
   @strict
   Scenario: The mock keeps the reason given inside data and the interaction stays readable

@@ -30,6 +30,13 @@ Feature: Update the userData of an open media interaction
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}/update"
     Then the response status is 200
     And the response body matches the schema "openmedia/InteractionResponse"
+    # Control (reference 3631): the same update of an interaction nobody created is 404.
+    Given the JSON body is:
+      """
+      {"data": {"changedProperties": {"subject": "x"}}}
+      """
+    When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:nobody}/update"
+    Then the response status is 404
 
   @strict
   Scenario: The mock applies changed, added and deleted properties exactly
