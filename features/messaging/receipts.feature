@@ -1,7 +1,7 @@
 @messaging
 Feature: Delivery receipts on POST /nexus/v3/channels/{channelId}/messages
   A receipt is a message of type Receipt whose channel.messageId names a message of the
-  channel's history (3804: Digital Channels uses the id "to find the message in the
+  channel's history (reference 3804: Digital Channels uses the id "to find the message in the
   history and possibly update its status"); status is Delivered, Removed or Failed
   (4066-4075), and Failed may carry reasons with the codes 305, 310, 350, 510, 512, 520,
   530, 500 (4076-4089). Samples: SMS 3902-3926, email 4020-4051. The answer is
