@@ -3,7 +3,7 @@
 
 use crate::client::{TargetConfig, TargetError, TargetKind};
 use crate::contract::{ContractError, ContractModel};
-use crate::harness::{probe_control_plane, EmbeddedMock, Placement};
+use crate::harness::{probe_control_plane, EmbeddedMock, Placement, SetupError, StartError};
 use crate::mock::MockConfig;
 use crate::report::{write_reports, Collector, Redactor, RunResult};
 use crate::steps::{CxWorld, RunContext};
@@ -61,18 +61,12 @@ impl VerifyOptions {
 /// Why a run could not start (exit code 2); contract failures are in the result instead.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    /// The contract files are broken.
+    /// The contract, the target or the command line is wrong (as for `load`).
     #[error(transparent)]
-    Contract(#[from] ContractError),
-    /// `--target` or the profile is wrong.
-    #[error(transparent)]
-    Target(#[from] TargetError),
-    /// Another command-line mistake.
-    #[error("{0}")]
-    Usage(String),
+    Setup(#[from] SetupError),
     /// The embedded mock did not start.
-    #[error("cannot start the embedded mock: {0}")]
-    Mock(String),
+    #[error(transparent)]
+    Mock(#[from] StartError),
     /// Reports could not be written.
     #[error("cannot write reports to {dir}: {source}")]
     Reports {
@@ -80,6 +74,22 @@ pub enum VerifyError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<ContractError> for VerifyError {
+    fn from(e: ContractError) -> VerifyError {
+        VerifyError::Setup(e.into())
+    }
+}
+
+impl From<TargetError> for VerifyError {
+    fn from(e: TargetError) -> VerifyError {
+        VerifyError::Setup(e.into())
+    }
+}
+
+fn usage(text: String) -> VerifyError {
+    VerifyError::Setup(SetupError::Usage(text))
 }
 
 /// A finished run.
@@ -95,22 +105,20 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     let started = Instant::now();
     let contract = Arc::new(ContractModel::load(&options.root)?);
     let tag_expr = match &options.tags {
-        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| {
-            VerifyError::Usage(format!("--tags {expr:?}: not a tag expression: {e}"))
-        })?),
+        Some(expr) => Some(
+            expr.parse::<TagOperation>()
+                .map_err(|e| usage(format!("--tags {expr:?}: not a tag expression: {e}")))?,
+        ),
         None => None,
     };
     let name_re = match &options.name {
         Some(re) => Some(
-            regex::Regex::new(re)
-                .map_err(|e| VerifyError::Usage(format!("--name {re:?}: bad regex: {e}")))?,
+            regex::Regex::new(re).map_err(|e| usage(format!("--name {re:?}: bad regex: {e}")))?,
         ),
         None => None,
     };
     if options.concurrency == 0 {
-        return Err(VerifyError::Usage(
-            "--concurrency must be at least 1".into(),
-        ));
+        return Err(usage("--concurrency must be at least 1".into()));
     }
     let mut target = TargetConfig::resolve(&options.target, &|name| {
         options
@@ -120,8 +128,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
             .or_else(|| std::env::var(name).ok())
     })?;
     let mock = EmbeddedMock::start_for(&mut target, Placement::Runtime, MockConfig::default_seed())
-        .await
-        .map_err(|e| VerifyError::Mock(e.source.to_string()))?;
+        .await?;
     let redactor = Redactor::new();
     for secret in target.secrets() {
         redactor.add(&secret);

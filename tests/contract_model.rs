@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cxgate::contract::{ContractError, ContractModel};
+use cxgate::harness::SetupError;
 use cxgate::verify::{run, VerifyError, VerifyOptions};
 use std::path::{Path, PathBuf};
 
@@ -170,5 +171,8 @@ async fn a_bad_tag_expression_is_a_usage_error() {
     options.tags = Some("@auth and and".into());
     options.report_dir = std::env::temp_dir().join("cxgate-bad-tags");
     let err = run(&options).await.unwrap_err();
-    assert!(matches!(err, VerifyError::Usage(_)), "{err}");
+    assert!(
+        matches!(err, VerifyError::Setup(SetupError::Usage(_))),
+        "{err}"
+    );
 }

@@ -272,7 +272,7 @@ async fn updates_every_two_seconds_fail_a_one_second_period() {
             .into_iter()
             .filter(|m| {
                 m["channel"] != "/statistics/v3/updates"
-                    || count.fetch_add(1, Ordering::SeqCst) % 2 == 0
+                    || count.fetch_add(1, Ordering::SeqCst).is_multiple_of(2)
             })
             .collect()
     });

@@ -132,7 +132,7 @@ fn references(file: &Path, module: &[String]) -> Vec<Vec<String>> {
             inline_module = true;
         }
         let mut at = 0;
-        while let Some(found) = code[at..].find(|c: char| c == 'c' || c == 's') {
+        while let Some(found) = code[at..].find(['c', 's']) {
             let start = at + found;
             at = start + 1;
             if start > 0 && is_ident(code[..start].chars().last().unwrap_or(' ')) {

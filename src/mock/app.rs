@@ -27,6 +27,7 @@ pub fn build(config: MockConfig) -> Result<Router, MockError> {
     let mut app = Router::new();
     let mut control_routes = control::router(kernel.state.clone());
     for api in apis.iter() {
+        tracing::debug!(api = api.name(), "mounting");
         for mount in api.mounts() {
             let routes = with_fallback(mount.routes, mount.envelope);
             let routes = behind_gate(routes, kernel.state.clone(), mount.exempt);

@@ -7,8 +7,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::super::kernel::form::Form;
 use super::super::kernel::envelope::{found, oauth_error};
+use super::super::kernel::form::Form;
 use super::super::kernel::identity::{MockState, Principal};
 use super::basic::{basic_credentials, Basic};
 use super::redirect::{with_fragment, with_query};

@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::super::kernel::form::Form;
 use super::super::kernel::envelope::oauth_error;
+use super::super::kernel::form::Form;
 use super::super::kernel::identity::MockState;
 use super::authorize::{complete, validate};
 use super::content_type::is_form;

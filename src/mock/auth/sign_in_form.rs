@@ -3,8 +3,8 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::super::kernel::form::Form;
 use super::super::kernel::envelope::no_store;
+use super::super::kernel::form::Form;
 use super::authorize::hide_tenant;
 use super::SIGN_IN_PATH;
 

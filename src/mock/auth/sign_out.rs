@@ -7,9 +7,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::super::kernel::form::Form;
 use super::super::kernel::caller::authenticate;
 use super::super::kernel::envelope::{api_ok, found, status_error};
+use super::super::kernel::form::Form;
 use super::super::kernel::identity::MockState;
 
 const PATH: &str = "/auth/v3/sign-out";

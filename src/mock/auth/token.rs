@@ -10,8 +10,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
-use super::super::kernel::form::Form;
 use super::super::kernel::envelope::{json_response, no_store, oauth_error};
+use super::super::kernel::form::Form;
 use super::super::kernel::identity::{IssuedToken, MockState, Principal};
 use super::basic::{basic_credentials, Basic};
 use super::content_type::is_form;

@@ -85,8 +85,6 @@ pub enum Envelope {
     /// Secure Email and Openmedia. `path_in_detail` puts the path into `detail` of the
     /// 404/405 INVALID_ENDPOINT answers (Secure Email does, Openmedia does not).
     Nexus { path_in_detail: bool },
-    /// `{"error":..,"error_description":..}` (reference 407-419).
-    OAuth,
     /// The mock's own `{"error":..}` for the control plane and unknown paths.
     Plain,
 }
@@ -128,7 +126,6 @@ impl Envelope {
                 }
                 (status, Json(Value::Object(nexus_frame(None, inner)))).into_response()
             }
-            Envelope::OAuth => oauth_error(status, code, message),
             Envelope::Plain => {
                 let mut body = json!({ "error": message });
                 if let Some(detail) = detail {

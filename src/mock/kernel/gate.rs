@@ -49,12 +49,3 @@ pub fn behind_gate<S: Clone + Send + Sync + 'static>(
         require_key,
     ))
 }
-
-/// Middleware form of the gate with no exemption (for routers built by hand).
-pub async fn require_key_layer(
-    State(state): State<Arc<MockState>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    require_key(State(Gate { state, exempt: &[] }), request, next).await
-}

@@ -467,11 +467,6 @@ impl MockState {
             .is_some()
     }
 
-    /// Control plane: advances the mock clock; returns the total offset in seconds.
-    pub fn advance_clock(&self, seconds: u64) -> u64 {
-        self.clock.advance(seconds)
-    }
-
     /// Control plane: back to the seed (passwords, no tokens, no codes, offset 0).
     pub fn reset(&self) {
         *self.lock() = Inner::seeded(&self.config);

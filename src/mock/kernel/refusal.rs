@@ -13,7 +13,7 @@ pub struct Refusal {
     pub status: StatusCode,
     /// The envelope of the API that refuses.
     pub envelope: Envelope,
-    /// The nexus string code or OAuth error name (unused by the status envelope).
+    /// The nexus string code (unused by the status and plain envelopes).
     pub code: &'static str,
     /// A sentence for the reader.
     pub message: String,
@@ -38,30 +38,14 @@ impl Refusal {
         }
     }
 
-    /// 400 with `message` (nexus code `INVALID_PARAMETER`, OAuth `invalid_request`).
+    /// 400 with `message` (nexus code `INVALID_PARAMETER`).
     pub fn bad_request(envelope: Envelope, message: impl Into<String>) -> Refusal {
-        let code = match envelope {
-            Envelope::OAuth => "invalid_request",
-            _ => "INVALID_PARAMETER",
-        };
-        Refusal::new(envelope, StatusCode::BAD_REQUEST, code, message)
-    }
-
-    /// 404 with `message` (nexus code `INVALID_PARAMETER`: the reference has no
-    /// "not found" code, 2061).
-    pub fn not_found(envelope: Envelope, message: impl Into<String>) -> Refusal {
         Refusal::new(
             envelope,
-            StatusCode::NOT_FOUND,
+            StatusCode::BAD_REQUEST,
             "INVALID_PARAMETER",
             message,
         )
-    }
-
-    /// Adds `detail`.
-    pub fn with_detail(mut self, detail: impl Into<String>) -> Refusal {
-        self.detail = Some(detail.into());
-        self
     }
 }
 
@@ -80,14 +64,16 @@ mod tests {
     fn a_refusal_answers_in_its_envelope() {
         let response = Refusal::bad_request(Envelope::Status, "no").into_response();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-        let response = Refusal::not_found(
+        let mut refusal = Refusal::new(
             Envelope::Nexus {
                 path_in_detail: false,
             },
+            StatusCode::NOT_FOUND,
+            "INVALID_PARAMETER",
             "gone",
-        )
-        .with_detail("id")
-        .into_response();
+        );
+        refusal.detail = Some("id".into());
+        let response = refusal.into_response();
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
     }
 }

@@ -14,12 +14,12 @@ use axum::routing::{get, post, put};
 use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
-use super::seed::{check_webhook_url, ChannelConfig, ChannelType};
 use super::super::kernel::identity::MockState;
 use super::delivery::{self, DeliveryLog, Expect, Job, Policy, Target};
 use super::hub::MessagingHub;
 use super::interactions;
 use super::outgoing::{self, Address, Email};
+use super::seed::{check_webhook_url, ChannelConfig, ChannelType};
 use crate::signing::sign;
 
 /// The messaging control routes, with their full paths below `/__cxgate`.

@@ -20,7 +20,6 @@ use super::kernel::identity::MockState;
 use super::kernel::Kernel;
 
 pub mod control;
-pub mod seed;
 mod delivery;
 mod envelope;
 mod gate;
@@ -29,6 +28,7 @@ mod interactions;
 mod media;
 mod messages;
 mod outgoing;
+pub mod seed;
 
 pub use hub::MessagingHub;
 

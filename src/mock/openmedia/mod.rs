@@ -19,11 +19,11 @@ use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
 
-pub mod seed;
 mod envelope;
 mod hub;
 mod interactions;
 mod request;
+pub mod seed;
 mod timestamp;
 
 pub use hub::OpenmediaHub;

@@ -14,9 +14,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::super::kernel::clock::MockClock;
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
-use super::super::kernel::clock::MockClock;
 use uuid::Uuid;
 
 use super::query::{Removal, StatusFilter};

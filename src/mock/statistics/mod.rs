@@ -12,7 +12,6 @@ use super::kernel::identity::MockState;
 use super::kernel::Kernel;
 
 pub mod control;
-pub mod seed;
 mod engine;
 mod envelope;
 mod gate;
@@ -20,6 +19,7 @@ mod hub;
 mod notifications;
 mod peek;
 mod request;
+pub mod seed;
 mod subscriptions;
 
 pub use hub::StatisticsHub;
