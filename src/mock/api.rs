@@ -2,10 +2,13 @@
 //! routes and its reset. Versions are data: a family with several base paths returns one
 //! [`Mount`] per base path, each with the same routes (or a table of what differs).
 
-use axum::Router;
+use std::sync::Arc;
+
+use axum::{Extension, Router};
 
 use super::kernel::envelope::Envelope;
 use super::kernel::gate::Exempt;
+use super::kernel::identity::MockState;
 
 /// Routes answered under one base path, e.g. `/statistics/v3`.
 pub struct Mount {
@@ -17,6 +20,30 @@ pub struct Mount {
     pub envelope: Envelope,
     /// Requests that pass the `x-api-key` gate without a key.
     pub exempt: Exempt,
+}
+
+impl Mount {
+    /// A mount whose every request needs the API key.
+    pub fn new(prefix: &'static str, routes: Router, envelope: Envelope) -> Mount {
+        Mount {
+            prefix,
+            routes,
+            envelope,
+            exempt: &[],
+        }
+    }
+}
+
+/// `routes` with the identity store as their state and the family's `hub` (its store)
+/// as an extension: what a family's mounts and control routes are served with.
+pub fn serve<H: Send + Sync + 'static>(
+    routes: Router<Arc<MockState>>,
+    state: &Arc<MockState>,
+    hub: &Arc<H>,
+) -> Router {
+    routes
+        .layer(Extension(hub.clone()))
+        .with_state(state.clone())
 }
 
 /// One API family of the mock deployment.
@@ -57,12 +84,7 @@ pub fn mount_each<T: Sync>(
 ) -> Vec<Mount> {
     surfaces
         .iter()
-        .map(|surface| Mount {
-            prefix: surface.prefix,
-            routes: routes(&surface.differs),
-            envelope,
-            exempt: &[],
-        })
+        .map(|surface| Mount::new(surface.prefix, routes(&surface.differs), envelope))
         .collect()
 }
 

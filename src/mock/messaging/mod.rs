@@ -12,9 +12,9 @@
 use std::sync::Arc;
 
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Router;
 
-use super::api::{Api, Mount};
+use super::api::{serve, Api, Mount};
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -75,22 +75,15 @@ impl Api for Messaging {
     }
 
     fn mounts(&self) -> Vec<Mount> {
-        vec![Mount {
-            prefix: MESSAGING_PREFIX,
-            routes: routes()
-                .layer(Extension(self.hub.clone()))
-                .with_state(self.state.clone()),
-            envelope: Envelope::Status,
-            exempt: &[],
-        }]
+        vec![Mount::new(
+            MESSAGING_PREFIX,
+            serve(routes(), &self.state, &self.hub),
+            Envelope::Status,
+        )]
     }
 
     fn control(&self) -> Option<Router> {
-        Some(
-            control::router()
-                .layer(Extension(self.hub.clone()))
-                .with_state(self.state.clone()),
-        )
+        Some(serve(control::router(), &self.state, &self.hub))
     }
 
     fn reset(&self) {

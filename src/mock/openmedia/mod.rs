@@ -12,9 +12,9 @@
 use std::sync::Arc;
 
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Router;
 
-use super::api::{Api, Mount};
+use super::api::{serve, Api, Mount};
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -74,16 +74,13 @@ impl Api for Openmedia {
     }
 
     fn mounts(&self) -> Vec<Mount> {
-        vec![Mount {
-            prefix: OPENMEDIA_PREFIX,
-            routes: routes()
-                .layer(Extension(self.hub.clone()))
-                .with_state(self.state.clone()),
-            envelope: Envelope::Nexus {
+        vec![Mount::new(
+            OPENMEDIA_PREFIX,
+            serve(routes(), &self.state, &self.hub),
+            Envelope::Nexus {
                 path_in_detail: false,
             },
-            exempt: &[],
-        }]
+        )]
     }
 
     fn reset(&self) {

@@ -12,9 +12,9 @@
 use std::sync::Arc;
 
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 
-use super::api::{Api, Mount};
+use super::api::{serve, Api, Mount};
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -69,16 +69,13 @@ impl Api for SecureEmail {
     }
 
     fn mounts(&self) -> Vec<Mount> {
-        vec![Mount {
-            prefix: SECURE_EMAIL_PREFIX,
-            routes: routes()
-                .layer(Extension(self.store.clone()))
-                .with_state(self.state.clone()),
-            envelope: Envelope::Nexus {
+        vec![Mount::new(
+            SECURE_EMAIL_PREFIX,
+            serve(routes(), &self.state, &self.store),
+            Envelope::Nexus {
                 path_in_detail: true,
             },
-            exempt: &[],
-        }]
+        )]
     }
 
     fn reset(&self) {

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use axum::routing::{get, post};
-use axum::{Extension, Router};
+use axum::Router;
 
-use super::api::{Api, Mount};
+use super::api::{serve, Api, Mount};
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -81,24 +81,18 @@ impl Api for Statistics {
     }
 
     fn mounts(&self) -> Vec<Mount> {
-        vec![Mount {
-            prefix: STATISTICS_PREFIX,
-            routes: routes()
-                .layer(Extension(self.hub.clone()))
-                .with_state(self.state.clone()),
-            envelope: Envelope::Status,
-            exempt: &[],
-        }]
+        vec![Mount::new(
+            STATISTICS_PREFIX,
+            serve(routes(), &self.state, &self.hub),
+            Envelope::Status,
+        )]
     }
 
     fn control(&self) -> Option<Router> {
-        Some(
-            Router::new()
-                .route("/statistics", get(control::snapshot))
-                .route("/statistics/service", post(control::service_state))
-                .layer(Extension(self.hub.clone()))
-                .with_state(self.state.clone()),
-        )
+        let routes = Router::new()
+            .route("/statistics", get(control::snapshot))
+            .route("/statistics/service", post(control::service_state));
+        Some(serve(routes, &self.state, &self.hub))
     }
 
     fn reset(&self) {
