@@ -31,10 +31,6 @@ family_name = "F"
 email = "u@t"
 "#;
 
-fn error_of(text: &str) -> String {
-    MockConfig::from_toml_str(text).unwrap_err().to_string()
-}
-
 #[test]
 fn targets_mock_toml_equals_the_default_seed() {
     let parsed = MockConfig::from_toml_str(SEED_FILE).unwrap();
@@ -51,51 +47,50 @@ fn unknown_top_level_tables_such_as_target_are_ignored() {
 }
 
 #[test]
-fn a_typo_inside_users_is_reported_by_field_name() {
-    let text = MINIMAL.replace("given_name", "givenName");
-
-    let message = error_of(&text);
-
-    assert!(message.contains("givenName"), "{message}");
-}
-
-#[test]
-fn a_missing_auth_field_is_named() {
-    let message = error_of(&MINIMAL.replace("jwt_secret = \"s\"\n", ""));
-
-    assert!(message.contains("jwt_secret"), "{message}");
-}
-
-#[test]
-fn a_user_of_an_undeclared_tenant_is_an_error_naming_the_tenant() {
-    let message = error_of(&MINIMAL.replace(r"username = 't\u'", r"username = 'other\u'"));
-
-    assert!(message.contains("tenant `other`"), "{message}");
-}
-
-#[test]
-fn duplicate_users_and_clients_are_errors() {
+fn a_broken_seed_is_an_error_naming_the_problem() {
     let user = &MINIMAL[MINIMAL.find("[[users]]").unwrap()..];
     let twice_user = format!("{MINIMAL}{}", user.replace("dbid = 1", "dbid = 2"));
-    let client = "[[clients]]\nid = \"c\"\nsecret = \"x\"\n";
-    let twice_client = format!("{MINIMAL}{client}");
+    let twice_client = format!("{MINIMAL}[[clients]]\nid = \"c\"\nsecret = \"x\"\n");
+    // (what is wrong, the seed, a part of the message)
+    let cases = [
+        (
+            "a typo inside users",
+            MINIMAL.replace("given_name", "givenName"),
+            "givenName",
+        ),
+        (
+            "a missing auth field",
+            MINIMAL.replace("jwt_secret = \"s\"\n", ""),
+            "jwt_secret",
+        ),
+        (
+            "an undeclared tenant",
+            MINIMAL.replace(r"username = 't\u'", r"username = 'other\u'"),
+            "tenant `other`",
+        ),
+        (
+            "a redirect URI with a fragment",
+            MINIMAL.replace("http://localhost/cb", "http://localhost/cb#frag"),
+            "fragment",
+        ),
+        (
+            "a user name without backslash",
+            MINIMAL.replace(r"username = 't\u'", "username = 'u'"),
+            "tenant\\user",
+        ),
+        ("a user declared twice", twice_user, "declared twice"),
+        (
+            "a client declared twice",
+            twice_client,
+            "clients[1] `c` is declared twice",
+        ),
+    ];
 
-    assert!(error_of(&twice_user).contains("declared twice"));
-    assert!(error_of(&twice_client).contains("clients[1] `c` is declared twice"));
-}
+    for (what, text, part) in cases {
+        let message = MockConfig::from_toml_str(&text).unwrap_err().to_string();
 
-#[test]
-fn a_redirect_uri_with_a_fragment_is_refused() {
-    let message = error_of(&MINIMAL.replace("http://localhost/cb", "http://localhost/cb#frag"));
-
-    assert!(message.contains("fragment"), "{message}");
-}
-
-#[test]
-fn a_username_without_backslash_is_refused() {
-    let message = error_of(&MINIMAL.replace(r"username = 't\u'", "username = 'u'"));
-
-    assert!(message.contains("tenant\\user"), "{message}");
+        assert!(message.contains(part), "{what}: {message}");
+    }
 }
 
 #[test]
@@ -127,20 +122,18 @@ async fn a_custom_config_is_served() {
     let config = MockConfig::from_toml_str(MINIMAL).unwrap();
     let mock = Harness::start_with(config).await;
 
-    let response = mock
-        .bare(reqwest::Method::POST, "/auth/v3/oauth/token")
+    let answer = mock
+        .call(reqwest::Method::POST, "/auth/v3/oauth/token")
         .header("x-api-key", "k")
-        .header("authorization", basic("c", "cs"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(&[
+        .header("authorization", &basic("c", "cs"))
+        .form(&[
             ("grant_type", "password"),
             ("username", "t\\u"),
             ("password", "p"),
-        ]))
+        ])
         .send()
-        .await
-        .unwrap();
+        .await;
 
-    assert_eq!(response.status(), 200);
+    assert_eq!(answer.status, 200, "{}", answer.text);
     mock.server.shutdown().await;
 }

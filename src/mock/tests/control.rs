@@ -1,4 +1,4 @@
-//! The /__cxgate control plane.
+//! The /__cxgate control plane: health, forced expiry, the shared clock, reset, its 404.
 
 use reqwest::Method;
 use serde_json::json;
@@ -9,169 +9,127 @@ use super::*;
 async fn health_names_the_service_and_version() {
     let mock = Harness::start().await;
 
-    let (status, _, body) = json_of(
-        mock.bare(Method::GET, "/__cxgate/health")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let answer = mock.call(Method::GET, "/__cxgate/health").send().await;
 
-    assert_eq!(status, 200);
+    assert_eq!(answer.status, 200);
     assert_eq!(
-        body,
+        answer.json,
         json!({"service": "cxgate-mock", "status": "ok", "version": env!("CARGO_PKG_VERSION")})
     );
 }
 
 #[tokio::test]
-async fn expiring_a_token_makes_it_401_access_token_expired() {
+async fn forced_expiry_answers_known_unknown_and_malformed_requests() {
     let mock = Harness::start().await;
-    let token = access_token(&mock.password_token(AGENT, AGENT_PASSWORD).await);
+    let token = mock.agent_token().await;
+    let cases = [
+        (
+            "tokens",
+            json!({"access_token": token}).to_string(),
+            200,
+            json!({"expired": "access_token"}),
+        ),
+        (
+            "tokens",
+            json!({"access_token": "nope"}).to_string(),
+            404,
+            json!({"error": "unknown token"}),
+        ),
+        ("tokens", "{".to_owned(), 400, Value::Null),
+        (
+            "codes",
+            json!({"code": "nope"}).to_string(),
+            404,
+            json!({"error": "unknown code"}),
+        ),
+        ("codes", json!({"code": ""}).to_string(), 400, Value::Null),
+    ];
 
-    let (status, _, _) = json_of(
-        mock.bare(Method::POST, "/__cxgate/tokens/expire")
-            .json(&json!({"access_token": token}))
+    for (what, body, status, expected) in cases {
+        let path = format!("/__cxgate/{what}/expire");
+        let answer = mock
+            .call(Method::POST, &path)
+            .raw(body.clone().into_bytes(), "application/json")
             .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let (after, _, body) = json_of(
-        mock.bearer(Method::GET, "/auth/v3/userinfo", &token)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let (unknown, _, unknown_body) = json_of(
-        mock.bare(Method::POST, "/__cxgate/tokens/expire")
-            .json(&json!({"access_token": "nope"}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let (bad, _, _) = json_of(
-        mock.bare(Method::POST, "/__cxgate/tokens/expire")
-            .body("{")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+            .await;
 
-    assert_eq!(status, 200);
-    assert_eq!(after, 401);
-    assert_eq!(body["error_description"], "Access token expired");
-    assert_eq!(unknown, 404);
-    assert_eq!(unknown_body, json!({"error": "unknown token"}));
-    assert_eq!(bad, 400);
-}
-
-#[tokio::test]
-async fn an_expired_code_is_invalid_grant() {
-    let mock = Harness::start().await;
-    let code = mock.authorization_code().await;
-
-    let expire = mock
-        .bare(Method::POST, "/__cxgate/codes/expire")
-        .json(&json!({"code": code}))
+        assert_eq!(answer.status, status, "{path} {body}: {}", answer.text);
+        if !expected.is_null() {
+            assert_eq!(answer.json, expected, "{path} {body}");
+        }
+    }
+    let after = mock
+        .call(Method::GET, "/auth/v3/userinfo")
+        .key()
+        .bearer(&token)
         .send()
-        .await
-        .unwrap();
-    let (status, _, body) = json_of(
-        mock.token_request(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT_URI),
-        ])
-        .await,
-    )
-    .await;
-
-    assert_eq!(expire.status(), 200);
-    assert_eq!(status, 400);
-    assert_eq!(body["error"], "invalid_grant");
+        .await;
+    assert_eq!(after.status, 401);
+    assert_eq!(after.json["error_description"], "Access token expired");
 }
 
 #[tokio::test]
-async fn advancing_the_clock_past_the_lifetime_expires_tokens_and_shrinks_expires_in() {
-    // Arrange
+async fn the_clock_advances_by_whole_seconds_and_reports_its_offset() {
     let mock = Harness::start().await;
-    let token = access_token(&mock.password_token(AGENT, AGENT_PASSWORD).await);
+    let token = mock.agent_token().await;
+    let advance = |seconds: Value| {
+        mock.call(Method::POST, "/__cxgate/clock/advance")
+            .json(&json!({ "seconds": seconds }))
+    };
 
-    // Act
-    let (_, _, first) = json_of(
-        mock.bare(Method::POST, "/__cxgate/clock/advance")
-            .json(&json!({"seconds": 43_000}))
+    // (seconds, offset after, the token's userinfo status)
+    for (seconds, offset, status) in [(43_000, 43_000, 200), (200, 43_200, 401)] {
+        let advanced = advance(json!(seconds)).send().await;
+        let userinfo = mock
+            .call(Method::GET, "/auth/v3/userinfo")
+            .key()
+            .bearer(&token)
             .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let still_valid = mock
-        .status_of(mock.bearer(Method::GET, "/auth/v3/userinfo", &token))
-        .await;
-    let (_, _, second) = json_of(
-        mock.bare(Method::POST, "/__cxgate/clock/advance")
-            .json(&json!({"seconds": 200}))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let (expired, _, body) = json_of(
-        mock.bearer(Method::GET, "/auth/v3/userinfo", &token)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let negative = mock
-        .status_of(
-            mock.bare(Method::POST, "/__cxgate/clock/advance")
-                .json(&json!({"seconds": -1})),
-        )
-        .await;
-    let fraction = mock
-        .status_of(
-            mock.bare(Method::POST, "/__cxgate/clock/advance")
-                .json(&json!({"seconds": 1.5})),
-        )
-        .await;
+            .await;
 
-    // Assert
-    assert_eq!(first, json!({"offset_secs": 43_000}));
-    assert_eq!(still_valid, 200);
-    assert_eq!(second, json!({"offset_secs": 43_200}));
-    assert_eq!(expired, 401);
-    assert_eq!(body["error_description"], "Access token expired");
-    assert_eq!((negative, fraction), (400, 400));
+        assert_eq!(advanced.json, json!({ "offset_secs": offset }));
+        assert_eq!(
+            userinfo.status, status,
+            "after {offset} s: {}",
+            userinfo.text
+        );
+    }
+    for refused in [json!(-1), json!(1.5), json!("10")] {
+        assert_eq!(
+            advance(refused.clone()).send().await.status,
+            400,
+            "{refused}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn reset_restores_seed_passwords_and_drops_tokens() {
     let mock = Harness::start().await;
-    let token = access_token(&mock.password_token(AGENT, AGENT_PASSWORD).await);
+    let token = mock.agent_token().await;
     let change = json!({"data": {"oldPassword": AGENT_PASSWORD, "newPassword": "changed"}});
-    mock.bearer(Method::POST, "/auth/v3/change-password", &token)
+    let changed = mock
+        .call(Method::POST, "/auth/v3/change-password")
+        .key()
+        .bearer(&token)
         .json(&change)
         .send()
-        .await
-        .unwrap();
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
 
-    let reset = mock
-        .bare(Method::POST, "/__cxgate/reset")
+    let reset = mock.call(Method::POST, "/__cxgate/reset").send().await;
+
+    assert_eq!(reset.status, 200);
+    let forgotten = json!({ "access_token": token });
+    let expire = mock
+        .call(Method::POST, "/__cxgate/tokens/expire")
+        .json(&forgotten)
         .send()
-        .await
-        .unwrap();
-
-    assert_eq!(reset.status(), 200);
+        .await;
     assert_eq!(
-        mock.status_of(mock.bearer(Method::GET, "/auth/v3/userinfo", &token))
-            .await,
-        401
+        expire.json,
+        json!({"error": "unknown token"}),
+        "reset drops the token"
     );
     mock.password_token(AGENT, AGENT_PASSWORD).await;
 }
@@ -180,20 +138,13 @@ async fn reset_restores_seed_passwords_and_drops_tokens() {
 async fn an_unknown_control_path_is_json_404() {
     let mock = Harness::start().await;
 
-    let (status, headers, body) = json_of(
-        mock.bare(Method::GET, "/__cxgate/nothing")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let answer = mock.call(Method::GET, "/__cxgate/nothing").send().await;
 
-    assert_eq!(status, 404);
-    assert!(headers["content-type"]
-        .to_str()
-        .unwrap()
+    assert_eq!(answer.status, 404);
+    assert!(answer
+        .header("content-type")
         .starts_with("application/json"));
-    assert!(body["error"]
+    assert!(answer.json["error"]
         .as_str()
         .unwrap()
         .contains("/__cxgate/nothing"));
