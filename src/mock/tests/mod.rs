@@ -117,12 +117,6 @@ impl Harness {
         self.bare(method, path).header("x-api-key", API_KEY)
     }
 
-    /// A request carrying the API key and `Authorization: Bearer <token>`.
-    pub fn bearer(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
-        self.keyed(method, path)
-            .header(AUTHORIZATION, format!("Bearer {token}"))
-    }
-
     /// POST /oauth/token with Basic client credentials and `pairs` as the form.
     pub async fn token_request(&self, pairs: &[(&str, &str)]) -> Response {
         self.keyed(Method::POST, "/auth/v3/oauth/token")
@@ -164,18 +158,6 @@ impl Harness {
         assert_eq!(response.status(), 302);
         url_pairs(&location(&response), false)["code"].clone()
     }
-
-    pub async fn status_of(&self, request: RequestBuilder) -> u16 {
-        request.send().await.unwrap().status().as_u16()
-    }
-}
-
-/// Status and JSON body of a response.
-pub async fn json_of(response: Response) -> (u16, HeaderMap, Value) {
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.json().await.unwrap();
-    (status, headers, body)
 }
 
 pub fn access_token(body: &Value) -> String {
