@@ -88,7 +88,7 @@ Feature: Delivery receipts on POST /nexus/v3/channels/{channelId}/messages
     Given the request header "x-ccid" is "{ccid}"
     And the JSON body is:
       """
-      {"messages": [{"channel": {"from": {"id": "no-reply@company.com"}, "to": {"id": "recipient-1@mail.com"}, "messageId": "{uuid:emailMessage}"},
+      {"messages": [{"channel": {"from": {"id": "no-reply@{channel.email}"}, "to": {"id": "recipient-1@mail.com"}, "messageId": "{uuid:emailMessage}"},
                      "type": "Receipt", "status": "Failed",
                      "reasons": [{"code": 350, "message": "Message not allowed. Your account has been suspended."}]}]}
       """
@@ -102,7 +102,7 @@ Feature: Delivery receipts on POST /nexus/v3/channels/{channelId}/messages
     Given the request header "x-ccid" is not sent
     And the JSON body is:
       """
-      {"messages": [{"channel": {"from": {"id": "no-reply@company.com"}, "to": {"id": "recipient-1@mail.com"}, "messageId": "{uuid:emailMessage}"},
+      {"messages": [{"channel": {"from": {"id": "no-reply@{channel.email}"}, "to": {"id": "recipient-1@mail.com"}, "messageId": "{uuid:emailMessage}"},
                      "type": "Receipt", "status": "Delivered"}]}
       """
     And the request is signed with the channel secret

@@ -23,7 +23,7 @@ Feature: Update the userData of an open media interaction
       """
       {"data": {
         "changedProperties": {"status": "closed"},
-        "addedProperties": {"owner": "agent1", "score": 7},
+        "addedProperties": {"owner": "case-owner-7", "score": 7},
         "deletedProperties": ["draft"]
       }}
       """
@@ -46,7 +46,7 @@ Feature: Update the userData of an open media interaction
       """
       {"data": {
         "changedProperties": {"status": "closed"},
-        "addedProperties": {"owner": "agent1", "score": 7},
+        "addedProperties": {"owner": "case-owner-7", "score": 7},
         "deletedProperties": ["draft"]
       }}
       """
@@ -54,13 +54,13 @@ Feature: Update the userData of an open media interaction
     Then the response status is 200
     And the response body matches the schema "openmedia/strict/InteractionResponse"
     And the JSON at "/data/interaction/userData/status" equals "closed"
-    And the JSON at "/data/interaction/userData/owner" equals "agent1"
+    And the JSON at "/data/interaction/userData/owner" equals "case-owner-7"
     And the JSON at "/data/interaction/userData/score" equals 7
     And the JSON at "/data/interaction/userData/keep" equals "same"
     And the JSON at "/data/interaction/userData/draft" is absent
     When I send a GET request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}"
     Then the response status is 200
-    And the JSON at "/data/interaction/userData" equals {"keep": "same", "status": "closed", "owner": "agent1", "score": 7}
+    And the JSON at "/data/interaction/userData" equals {"keep": "same", "status": "closed", "owner": "case-owner-7", "score": 7}
 
   @strict
   Scenario: The mock updates the interaction named by its external ID
@@ -153,7 +153,7 @@ Feature: Update the userData of an open media interaction
     # Reference 3751.
     Given the JSON body is:
       """
-      {"data": {"addedProperties": {"owner": "agent1"}}}
+      {"data": {"addedProperties": {"owner": "case-owner-7"}}}
       """
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/{uuid:missing}/update"
     Then the response status is 404
@@ -163,7 +163,7 @@ Feature: Update the userData of an open media interaction
     # Reference 3631.
     Given the JSON body is:
       """
-      {"data": {"addedProperties": {"owner": "agent1"}}}
+      {"data": {"addedProperties": {"owner": "case-owner-7"}}}
       """
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{uuid:missing}/update"
     Then the response status is 404
@@ -174,7 +174,7 @@ Feature: Update the userData of an open media interaction
     Given I send no API key
     And the JSON body is:
       """
-      {"data": {"addedProperties": {"owner": "agent1"}}}
+      {"data": {"addedProperties": {"owner": "case-owner-7"}}}
       """
     When I send a POST request to "/nexus/v3/openmedia/{tenant.openmedia_service}/interactions/ext_{ext}/update"
     Then the response status is 403

@@ -34,7 +34,7 @@ Feature: Send a consumer's secure email with POST /nexus/v3/securemail
     Given the JSON body is:
       """
       {"operationId": "{uuid:op}",
-       "data": {"from": "{uuid:mailbox}@example.com", "to": "service@company.com",
+       "data": {"from": "{uuid:mailbox}@example.com", "to": "service@{channel.email}",
                 "subject": "Your claim", "text": "Here are my documents."}}
       """
     When I send a POST request to "/nexus/v3/securemail"
@@ -52,13 +52,13 @@ Feature: Send a consumer's secure email with POST /nexus/v3/securemail
     And the JSON at "/data/0/id" equals "{id}"
     And the JSON at "/data/0/status" equals "unread"
     And the JSON at "/data/0/from" equals "{mailbox}@example.com"
-    And the JSON at "/data/0/to" equals "service@company.com"
+    And the JSON at "/data/0/to" equals "service@{channel.email}"
     And the JSON at "/data/0/subject" equals "Your claim"
     And the JSON at "/data/0/text" equals "Here are my documents."
     And the JSON at "/data/0/deleted" equals false
     And the JSON at "/data/0/securebox" is absent
     And the JSON at "/data/1" is absent
-    Given the query parameter "address" is "service@company.com"
+    Given the query parameter "address" is "service@{channel.email}"
     When I send a GET request to "/nexus/v3/securemail/count"
     Then the JSON at "/data/count" equals 0
 
