@@ -8,15 +8,17 @@
 
 #[path = "support/fault_proxy.rs"]
 mod fault_proxy;
+#[path = "support/verdict.rs"]
+mod verdict;
+
+use verdict::{all_passed, failure_of};
 
 use cxgate::mock::{MockConfig, MockServer};
-use cxgate::report::{RunResult, Status};
-use cxgate::verify::{run, VerifyOptions};
+use cxgate::report::RunResult;
 use fault_proxy::{FaultProxy, ProxiedRequest, ProxiedResponse, Rewrite};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 const USERINFO: &str = "/userinfo describes the signed-in user";
 const USERINFO_OTHER: &str = "/userinfo describes the user of the token, not another one";
@@ -50,63 +52,11 @@ fn honest() -> Rewrite {
 }
 
 async fn verify(target: &str, scenarios: &[&str], strict: bool) -> RunResult {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut options = VerifyOptions::new(root);
-    options.target = target.to_string();
-    let names: Vec<String> = scenarios.iter().map(|s| regex_escape(s)).collect();
-    options.name = Some(format!("^({})$", names.join("|")));
+    let mut options = verdict::options(target, scenarios, "gates-auth");
     options.tags = Some("@auth".into());
     options.strict = strict;
     options.allow_destructive = true;
-    options.timeout = Duration::from_secs(10);
-    options.report_dir = std::env::temp_dir().join(format!(
-        "cxgate-gates-auth-{}-{}",
-        std::process::id(),
-        scenarios.iter().map(|s| s.len()).sum::<usize>()
-    ));
-    run(&options).await.expect("the run starts").result
-}
-
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if "\\.+*?()|[]{}^$".contains(c) {
-                format!("\\{c}")
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// The scenario of that name, which must have run and failed; returns its reason.
-fn failure_of(result: &RunResult, scenario: &str) -> String {
-    let found: Vec<_> = result
-        .features
-        .iter()
-        .flat_map(|f| &f.scenarios)
-        .filter(|s| s.name == scenario)
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected the scenario {scenario:?} to run once"
-    );
-    assert_eq!(
-        found[0].status,
-        Status::Failed,
-        "{scenario:?} should fail against a wrong server"
-    );
-    assert!(!result.passed());
-    found[0].reason.clone().unwrap_or_default()
-}
-
-fn all_passed(result: &RunResult, expected: usize) {
-    let scenarios: Vec<_> = result.features.iter().flat_map(|f| &f.scenarios).collect();
-    assert_eq!(scenarios.len(), expected, "{scenarios:?}");
-    for s in &scenarios {
-        assert_eq!(s.status, Status::Passed, "{s:?}");
-    }
+    verdict::result(&options).await
 }
 
 /// Rewrites a JSON answer of `path` with `change`.

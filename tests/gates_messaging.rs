@@ -6,10 +6,13 @@
 
 #[path = "support/fault_proxy.rs"]
 mod fault_proxy;
+#[path = "support/verdict.rs"]
+mod verdict;
+
+use verdict::failure_of;
 
 use cxgate::mock::{MockConfig, MockServer};
 use cxgate::report::{RunResult, Status};
-use cxgate::verify::{run, VerifyOptions};
 use fault_proxy::{FaultProxy, ProxiedRequest, ProxiedResponse};
 use serde_json::json;
 use std::sync::Arc;
@@ -26,43 +29,9 @@ async fn mock() -> MockServer {
 }
 
 async fn verify(target: &str, scenario: &str) -> RunResult {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut options = VerifyOptions::new(root);
-    options.target = target.to_string();
-    options.name = Some(format!("^{}$", regex_escape(scenario)));
+    let mut options = verdict::options(target, &[scenario], "gates-messaging");
     options.timeout = Duration::from_secs(5);
-    options.report_dir =
-        std::env::temp_dir().join(format!("cxgate-gates-messaging-{}", std::process::id()));
-    run(&options).await.expect("the run starts").result
-}
-
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if "\\.+*?()|[]{}^$".contains(c) {
-                format!("\\{c}")
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// The one scenario that ran; it must have failed. Returns its reason.
-fn failure_of(result: &RunResult, scenario: &str) -> String {
-    let scenarios: Vec<_> = result.features.iter().flat_map(|f| &f.scenarios).collect();
-    assert_eq!(
-        scenarios.len(),
-        1,
-        "expected exactly the scenario {scenario:?} to run, got {scenarios:?}"
-    );
-    assert_eq!(
-        scenarios[0].status,
-        Status::Failed,
-        "{scenario:?} should fail against a wrong server"
-    );
-    assert!(!result.passed());
-    scenarios[0].reason.clone().unwrap_or_default()
+    verdict::result(&options).await
 }
 
 /// The one scenario that ran; it must have passed.

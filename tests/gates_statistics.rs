@@ -7,16 +7,18 @@
 
 #[path = "support/fault_proxy.rs"]
 mod fault_proxy;
+#[path = "support/verdict.rs"]
+mod verdict;
+
+use verdict::{all_passed, failure_of};
 
 use cxgate::mock::{MockConfig, MockServer};
-use cxgate::report::{RunResult, Status};
-use cxgate::verify::{run, VerifyOptions};
+use cxgate::report::RunResult;
 use fault_proxy::{FaultProxy, ProxiedRequest, ProxiedResponse, Rewrite};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 const TWO_SESSIONS: &str =
     "Two sessions of the same user each receive only their own subscription's updates";
@@ -46,57 +48,10 @@ fn honest() -> Rewrite {
 }
 
 async fn verify(target: &str, scenarios: &[&str], strict: bool) -> RunResult {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut options = VerifyOptions::new(root);
-    options.target = target.to_string();
-    let names: Vec<String> = scenarios.iter().map(|s| regex_escape(s)).collect();
-    options.name = Some(format!("^({})$", names.join("|")));
+    let mut options = verdict::options(target, scenarios, "gates-statistics");
     options.tags = Some("@statistics".into());
     options.strict = strict;
-    options.timeout = Duration::from_secs(10);
-    options.report_dir = std::env::temp_dir().join(format!(
-        "cxgate-gates-statistics-{}-{}",
-        std::process::id(),
-        scenarios.first().map_or(0, |s| s.len())
-    ));
-    run(&options).await.expect("the run starts").result
-}
-
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if "\\.+*?()|[]{}^$".contains(c) {
-                format!("\\{c}")
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// The one scenario that ran, which must have failed; returns its reason.
-fn failure_of(result: &RunResult, scenario: &str) -> String {
-    let scenarios: Vec<_> = result.features.iter().flat_map(|f| &f.scenarios).collect();
-    assert_eq!(
-        scenarios.len(),
-        1,
-        "expected exactly the scenario {scenario:?} to run, got {scenarios:?}"
-    );
-    assert_eq!(
-        scenarios[0].status,
-        Status::Failed,
-        "{scenario:?} should fail against a wrong server"
-    );
-    assert!(!result.passed());
-    scenarios[0].reason.clone().unwrap_or_default()
-}
-
-fn all_passed(result: &RunResult, expected: usize) {
-    let scenarios: Vec<_> = result.features.iter().flat_map(|f| &f.scenarios).collect();
-    assert_eq!(scenarios.len(), expected, "{scenarios:?}");
-    for s in &scenarios {
-        assert_eq!(s.status, Status::Passed, "{s:?}");
-    }
+    verdict::result(&options).await
 }
 
 fn is_connect(request: &ProxiedRequest) -> bool {

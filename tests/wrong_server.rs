@@ -4,53 +4,23 @@
 //! right reason. Broken transports (refused, stalled, garbage, huge bodies) fail a step
 //! with a reason; the run never hangs or panics.
 
+#[path = "support/verdict.rs"]
+mod verdict;
+
 use cxgate::report::{RunResult, Status};
 use cxgate::verify::{run, VerifyOptions};
 use serde_json::json;
 use std::time::Duration;
+use verdict::failure_of;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn verify(target: &str, scenario: &str) -> RunResult {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut options = VerifyOptions::new(root);
-    options.target = target.to_string();
-    options.name = Some(format!("^{}$", regex_escape(scenario)));
+    let mut options = verdict::options(target, &[scenario], "wrong");
     options.timeout = Duration::from_secs(2);
     // A wrong server is held to the mock's own choices too: a gate must not pass it.
     options.strict = true;
-    options.report_dir = std::env::temp_dir().join(format!("cxgate-wrong-{}", std::process::id()));
-    let outcome = run(&options).await.expect("the run starts");
-    outcome.result
-}
-
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if "\\.+*?()|[]{}^$".contains(c) {
-                format!("\\{c}")
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// The one scenario that ran, which must have failed; returns its reason.
-fn failure_of(result: &RunResult, scenario: &str) -> String {
-    let scenarios: Vec<_> = result.features.iter().flat_map(|f| &f.scenarios).collect();
-    assert_eq!(
-        scenarios.len(),
-        1,
-        "expected exactly the scenario {scenario:?} to run, got {scenarios:?}"
-    );
-    assert_eq!(
-        scenarios[0].status,
-        Status::Failed,
-        "{scenario:?} should fail against a wrong server"
-    );
-    assert!(!result.passed());
-    scenarios[0].reason.clone().unwrap_or_default()
+    verdict::result(&options).await
 }
 
 fn token_body() -> serde_json::Value {
