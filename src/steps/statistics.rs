@@ -57,15 +57,21 @@ async fn open_session(world: &mut CxWorld, alias: String, name: String) -> StepR
     Ok(())
 }
 
-#[given(expr = "session {string} subscribes to {string}")]
-async fn subscribe(world: &mut CxWorld, name: String, channel: String) -> StepResult {
+#[given(regex = r#"^session "([^"]*)" (subscribes to|unsubscribes from) "([^"]*)"$"#)]
+async fn subscription(
+    world: &mut CxWorld,
+    name: String,
+    verb: String,
+    channel: String,
+) -> StepResult {
     let s = session(world, &name)?;
-    let events = s
-        .running
-        .client
-        .subscribe(&channel)
-        .await
-        .map_err(|e| format!("session \"{name}\": subscribe to {channel}: {e}"))?;
+    let client = &s.running.client;
+    let events = if verb == "subscribes to" {
+        client.subscribe(&channel).await
+    } else {
+        client.unsubscribe(&channel).await
+    }
+    .map_err(|e| format!("session \"{name}\": {verb} {channel}: {e}"))?;
     s.running.events.extend(events);
     Ok(())
 }
@@ -340,19 +346,6 @@ fn no_duplicate_updates(world: &mut CxWorld, name: String) -> StepResult {
             describe_events(s)
         ));
     }
-    Ok(())
-}
-
-#[given(expr = "session {string} unsubscribes from {string}")]
-async fn unsubscribe(world: &mut CxWorld, name: String, channel: String) -> StepResult {
-    let s = session(world, &name)?;
-    let events = s
-        .running
-        .client
-        .unsubscribe(&channel)
-        .await
-        .map_err(|e| format!("session \"{name}\": unsubscribe from {channel}: {e}"))?;
-    s.running.events.extend(events);
     Ok(())
 }
 
