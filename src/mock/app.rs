@@ -1,4 +1,4 @@
-//! The whole app, assembled from the registry: each family's mounts behind the
+//! The whole app, assembled from the family list (`super::apis`): each family's mounts behind the
 //! `x-api-key` gate with their own 404/405, the `/__cxgate` control plane with every
 //! family's control routes, and JSON 404/405 for paths that belong to no API.
 
@@ -15,7 +15,6 @@ use super::kernel::envelope::Envelope;
 use super::kernel::fallback::{self, is_under, with_fallback};
 use super::kernel::gate::behind_gate;
 use super::kernel::Kernel;
-use super::registry;
 
 /// Builds the app for `config`. Inside a tokio runtime this also starts the statistics
 /// ticker (otherwise the first statistics request starts it); it stops when the app is
@@ -23,7 +22,7 @@ use super::registry;
 /// A family whose seed section does not parse is a [`MockError`].
 pub fn build(config: MockConfig) -> Result<Router, MockError> {
     let kernel = Kernel::new(config.identity());
-    let apis: Apis = registry::apis(&kernel, &config)?.into();
+    let apis: Apis = super::apis(&kernel, &config)?.into();
     let mut app = Router::new();
     let mut control_routes = control::router(kernel.state.clone());
     for api in apis.iter() {

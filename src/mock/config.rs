@@ -2,6 +2,7 @@
 //! section per API family, each defined beside its family's code.
 
 use std::collections::BTreeMap;
+use std::fmt::Debug;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -56,14 +57,16 @@ pub struct MockConfig {
     #[serde(default)]
     pub openmedia: OpenmediaConfig,
     /// Every other top-level table: the section of a family that reads its own with
-    /// [`MockConfig::section`] (so a new family needs no field here). The harness's
-    /// `[target]` profile is dropped when the seed is parsed.
+    /// [`MockConfig::section`] (so a new family needs no field here), one of the family
+    /// list's `SEED_SECTIONS`. The harness's `[target]` profile is dropped when the seed
+    /// is parsed; any other table is refused.
     #[serde(flatten)]
     pub sections: BTreeMap<String, toml::Value>,
 }
 
 impl MockConfig {
-    /// The built-in seed; equal to `targets/mock.toml`.
+    /// The built-in seed; equal to `targets/mock.toml` (where a family's own table, absent
+    /// here, equals that family's default).
     pub fn default_seed() -> MockConfig {
         let identity = IdentitySeed::default_seed();
         MockConfig {
@@ -107,6 +110,11 @@ impl MockConfig {
     }
 
     fn parse(s: &str, origin: &str) -> Result<MockConfig, MockError> {
+        Self::parse_with(s, origin, super::SEED_SECTIONS)
+    }
+
+    /// Parses a seed whose family tables are `known`.
+    fn parse_with(s: &str, origin: &str, known: &[SeedSection]) -> Result<MockConfig, MockError> {
         let mut config: MockConfig = toml::from_str(s).map_err(|e| MockError::ParseConfig {
             origin: origin.to_owned(),
             message: e.to_string().trim_end().to_owned(),
@@ -118,6 +126,7 @@ impl MockConfig {
                 origin: origin.to_owned(),
                 message,
             })?;
+        config.check_sections(known, origin)?;
         Ok(config)
     }
 
@@ -132,22 +141,93 @@ impl MockConfig {
         Ok(())
     }
 
-    /// The section `[name]` of a family that reads its own, or its default when the
-    /// seed has none; the error names the section and what is wrong in it.
-    pub fn section<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T, MockError> {
-        match self.sections.get(name) {
-            None => Ok(T::default()),
-            Some(value) => {
-                value
-                    .clone()
-                    .try_into()
-                    .map_err(|e: toml::de::Error| MockError::InvalidConfig {
-                        origin: format!("[{name}]"),
-                        message: e.to_string().trim_end().to_owned(),
-                    })
+    /// Every family table of the seed is one of `known` and reads as its family's type.
+    fn check_sections(&self, known: &[SeedSection], origin: &str) -> Result<(), MockError> {
+        for name in self.sections.keys() {
+            if !known.iter().any(|section| section.name == name) {
+                let mut tables = vec![
+                    "auth",
+                    "tenants",
+                    "clients",
+                    "users",
+                    "statistics",
+                    "messaging",
+                    "interactions",
+                    "openmedia",
+                ];
+                tables.extend(known.iter().map(|section| section.name));
+                return Err(MockError::InvalidConfig {
+                    origin: origin.to_owned(),
+                    message: format!(
+                        "unknown table [{name}]: a seed has only the tables {}; \
+                         check the spelling, or remove it",
+                        tables.join(", ")
+                    ),
+                });
             }
         }
+        for section in known {
+            (section.read)(self.sections.get(section.name))?;
+        }
+        Ok(())
     }
+
+    /// The table `[T::SECTION]` of a family that reads its own, or its default when the
+    /// seed has none; the error names the table and what is wrong in it.
+    pub fn section<T: FamilySeed>(&self) -> Result<T, MockError> {
+        read_section(self.sections.get(T::SECTION))
+    }
+}
+
+/// A family's own seed table `[SECTION]`, defined beside the family's code and read with
+/// [`MockConfig::section`]. Its `Default` is the built-in seed's table, so
+/// `targets/mock.toml` holds exactly the default.
+pub trait FamilySeed: DeserializeOwned + Default + PartialEq + Debug {
+    /// The table's name in the seed file, e.g. `udm`.
+    const SECTION: &'static str;
+    /// What serde cannot check (references, ranges); the message names the field.
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A family table the seed may hold: an entry of the family list's `SEED_SECTIONS`.
+pub struct SeedSection {
+    /// The table's name.
+    pub name: &'static str,
+    /// Reads and checks the table (absent means the default); `true` when it equals the
+    /// default.
+    pub read: fn(Option<&toml::Value>) -> Result<bool, MockError>,
+}
+
+impl SeedSection {
+    /// The entry for the family seed `T`.
+    pub const fn of<T: FamilySeed>() -> SeedSection {
+        SeedSection {
+            name: T::SECTION,
+            read: is_default::<T>,
+        }
+    }
+}
+
+fn read_section<T: FamilySeed>(value: Option<&toml::Value>) -> Result<T, MockError> {
+    let invalid = |message: String| MockError::InvalidConfig {
+        origin: format!("[{}]", T::SECTION),
+        message,
+    };
+    let seed: T = match value {
+        None => T::default(),
+        Some(value) => value
+            .clone()
+            .try_into()
+            .map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().to_owned()))?,
+    };
+    seed.validate().map_err(invalid)?;
+    Ok(seed)
+}
+
+fn is_default<T: FamilySeed>(value: Option<&toml::Value>) -> Result<bool, MockError> {
+    Ok(read_section::<T>(value)? == T::default())
 }
 
 #[cfg(test)]
@@ -155,32 +235,53 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Exports {
+        #[serde(default)]
+        services: Vec<String>,
+    }
+
+    impl FamilySeed for Exports {
+        const SECTION: &'static str = "exports";
+        fn validate(&self) -> Result<(), String> {
+            match self.services.iter().any(String::is_empty) {
+                true => Err("services: a name is empty".into()),
+                false => Ok(()),
+            }
+        }
+    }
+
+    const AUTH: &str = "[auth]\ntoken_lifetime_secs = 60\ncode_lifetime_secs = 60\n\
+                        api_keys = [\"k\"]\njwt_secret = \"s\"\n";
+
+    fn parse(tables: &str) -> Result<MockConfig, MockError> {
+        let text = format!("{AUTH}{tables}");
+        MockConfig::parse_with(&text, "seed.toml", &[SeedSection::of::<Exports>()])
+    }
+
     #[test]
     fn a_family_section_is_read_by_its_family_or_defaults() {
-        let config = MockConfig::from_toml_str(
-            "[auth]\ntoken_lifetime_secs = 60\ncode_lifetime_secs = 60\napi_keys = [\"k\"]\njwt_secret = \"s\"\n\
-             [exports]\nservices = [\"a\", \"b\"]\n[target]\nbase_url = \"http://x\"\n",
-        )
-        .unwrap();
-        assert!(
-            !config.sections.contains_key("target"),
-            "[target] is the harness's"
-        );
-        let read: OpenmediaConfig = config.section("exports").unwrap();
+        let config = parse("[target]\nbase_url = \"http://x\"\n").unwrap();
+        assert!(config.sections.is_empty(), "[target] is the harness's");
+        assert_eq!(config.section::<Exports>().unwrap(), Exports::default());
+        let config = parse("[exports]\nservices = [\"a\", \"b\"]\n").unwrap();
+        let read: Exports = config.section().unwrap();
         assert_eq!(read.services, vec!["a".to_string(), "b".to_string()]);
-        let absent: OpenmediaConfig = config.section("nothing").unwrap();
-        assert_eq!(absent, OpenmediaConfig::default());
-        let bad = MockConfig::from_toml_str(
-            "[auth]\ntoken_lifetime_secs = 60\ncode_lifetime_secs = 60\napi_keys = [\"k\"]\njwt_secret = \"s\"\n\
-             [exports]\nservices = 3\n",
-        )
-        .unwrap()
-        .section::<OpenmediaConfig>("exports")
-        .unwrap_err()
-        .to_string();
-        assert!(
-            bad.contains("[exports]") && bad.contains("services"),
-            "{bad}"
-        );
+    }
+
+    #[test]
+    fn a_misspelt_or_broken_family_section_is_refused_when_the_seed_is_read() {
+        // (the tables, a part of the message)
+        let cases = [
+            ("[export]\nservices = []\n", "unknown table [export]"),
+            ("[exports]\nservices = 3\n", "services"),
+            ("[exports]\nservice = []\n", "service"),
+            ("[exports]\nservices = [\"\"]\n", "a name is empty"),
+        ];
+        for (tables, want) in cases {
+            let error = parse(tables).unwrap_err().to_string();
+            assert!(error.contains(want), "{tables}: {error}");
+        }
     }
 }

@@ -33,9 +33,18 @@ email = "u@t"
 
 #[test]
 fn targets_mock_toml_equals_the_default_seed() {
-    let parsed = MockConfig::from_toml_str(SEED_FILE).unwrap();
+    let mut parsed = MockConfig::from_toml_str(SEED_FILE).unwrap();
+    let sections = std::mem::take(&mut parsed.sections);
 
     assert_eq!(parsed, MockConfig::default_seed());
+    for section in crate::mock::SEED_SECTIONS {
+        let table = sections.get(section.name);
+        assert!(
+            (section.read)(table).unwrap(),
+            "[{}] of targets/mock.toml differs from the family's default",
+            section.name
+        );
+    }
 }
 
 #[test]
