@@ -120,6 +120,17 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     if options.concurrency == 0 {
         return Err(usage("--concurrency must be at least 1".into()));
     }
+    if tag_expr.is_some() || name_re.is_some() {
+        let (selected, tags) = select(
+            &contract.features.files,
+            tag_expr.as_ref(),
+            name_re.as_ref(),
+        );
+        if selected == 0 {
+            return Err(usage(nothing_selected(options, &tags)));
+        }
+    }
+    check_report_dir(&options.report_dir)?;
     let mut target = TargetConfig::resolve(&options.target, &|name| {
         options
             .env
@@ -205,7 +216,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     };
     let before_ctx = ctx.clone();
     let _quiet = QuietPanics::enter();
-    CxWorld::cucumber()
+    let run = CxWorld::cucumber()
         .max_concurrent_scenarios(options.concurrency)
         .with_writer(collector.clone())
         .with_default_cli()
@@ -224,8 +235,12 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
             }
             .boxed_local()
         })
-        .filter_run(contract.features_dir.clone(), filter)
-        .await;
+        .filter_run(contract.features_dir.clone(), filter);
+    // Ctrl-C stops the run; what was collected is still reported.
+    let interrupted = tokio::select! {
+        _ = run => false,
+        _ = tokio::signal::ctrl_c() => true,
+    };
     drop(_quiet);
 
     if let Some(server) = mock {
@@ -234,6 +249,13 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     let mut result = collector.result();
     result.duration = started.elapsed();
     result.target = target.describe();
+    if interrupted {
+        result.errors.push(format!(
+            "interrupted (Ctrl-C) after {:.1}s: scenarios that had not finished are not in \
+             this report, and their cleanup did not run",
+            result.duration.as_secs_f64()
+        ));
+    }
     let summary = crate::report::render_summary(&result, &redactor);
     let reports = write_reports(&options.report_dir, &result, &redactor).map_err(|source| {
         VerifyError::Reports {
@@ -246,6 +268,81 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         summary,
         reports,
     })
+}
+
+/// How many scenarios (outline rows counted) of `files` the filters select, and every tag
+/// the features use.
+fn select(
+    files: &[PathBuf],
+    tags: Option<&TagOperation>,
+    name: Option<&regex::Regex>,
+) -> (usize, std::collections::BTreeSet<String>) {
+    use cucumber::gherkin::{Feature, GherkinEnv};
+    let mut selected = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for path in files {
+        // The contract load already parsed every file; one that fails here is reported
+        // by the run itself.
+        let Ok(feature) = Feature::parse_path(path, GherkinEnv::default()) else {
+            continue;
+        };
+        let in_rules = feature
+            .rules
+            .iter()
+            .flat_map(|rule| rule.scenarios.iter().map(move |s| (Some(rule), s)));
+        for (rule, scenario) in feature.scenarios.iter().map(|s| (None, s)).chain(in_rules) {
+            let all: Vec<&String> = feature
+                .tags
+                .iter()
+                .chain(rule.iter().flat_map(|r| &r.tags))
+                .chain(&scenario.tags)
+                .collect();
+            seen.extend(all.iter().map(|t| format!("@{t}")));
+            let by_tag = tags.is_none_or(|expr| expr.eval(all.iter().map(|t| t.as_str())));
+            let by_name = name.is_none_or(|re| re.is_match(&scenario.name));
+            if by_tag && by_name {
+                let rows: usize = scenario
+                    .examples
+                    .iter()
+                    .filter_map(|e| e.table.as_ref())
+                    .map(|t| t.rows.len().saturating_sub(1))
+                    .sum();
+                selected += rows.max(1);
+            }
+        }
+    }
+    (selected, seen)
+}
+
+/// The usage error for filters that select no scenario: a green run that tested nothing
+/// would look like a pass.
+fn nothing_selected(options: &VerifyOptions, tags: &std::collections::BTreeSet<String>) -> String {
+    let mut filters = Vec::new();
+    if let Some(expr) = &options.tags {
+        filters.push(format!("--tags {expr:?}"));
+    }
+    if let Some(re) = &options.name {
+        filters.push(format!("--name {re:?}"));
+    }
+    let known: Vec<&str> = tags.iter().map(String::as_str).collect();
+    format!(
+        "{} select(s) no scenario of {}; tags are case-sensitive, and the features use: {}",
+        filters.join(" with "),
+        options.root.join("features").display(),
+        known.join(" ")
+    )
+}
+
+/// The report directory exists (or is created) and takes a file, before anything runs.
+fn check_report_dir(dir: &std::path::Path) -> Result<(), VerifyError> {
+    let fail = |source| VerifyError::Reports {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(".cxgate-write-check");
+    std::fs::write(&probe, b"").map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)
 }
 
 thread_local! {
