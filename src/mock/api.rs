@@ -64,9 +64,6 @@ pub trait Api: Send + Sync {
 /// row of the table of what differs there. The UDM family, for example, is one
 /// implementation on five base paths; its `T` says which operation groups and which
 /// model variants a base path has.
-// The first family on several base paths (UDM and CDDS, next) uses these; the test
-// below exercises them meanwhile.
-#[allow(dead_code)]
 #[derive(Debug)]
 pub struct Surface<T: 'static> {
     /// The base path, e.g. `/udm/v10`.
@@ -76,7 +73,6 @@ pub struct Surface<T: 'static> {
 }
 
 /// One [`Mount`] per surface: `routes` builds a surface's routes from its row.
-#[allow(dead_code)]
 pub fn mount_each<T: Sync>(
     surfaces: &'static [Surface<T>],
     envelope: Envelope,

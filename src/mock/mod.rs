@@ -39,6 +39,7 @@ mod messaging;
 mod openmedia;
 mod secure_email;
 mod statistics;
+mod udm;
 
 pub use config::MockConfig;
 pub use error::MockError;
@@ -61,12 +62,16 @@ fn apis(kernel: &Kernel, config: &MockConfig) -> Result<Vec<Arc<dyn Api>>, MockE
         )),
         Arc::new(openmedia::Openmedia::new(kernel, &config.openmedia)),
         Arc::new(secure_email::SecureEmail::new(kernel)),
+        Arc::new(udm::Udm::new(
+            kernel,
+            config.section::<udm::seed::UdmSeed>()?,
+        )),
     ])
 }
 
 /// The seed tables that families read with [`MockConfig::section`]: a seed naming any
 /// other table is refused when it is read, and each is checked there too.
-const SEED_SECTIONS: &[SeedSection] = &[];
+const SEED_SECTIONS: &[SeedSection] = &[SeedSection::of::<udm::seed::UdmSeed>()];
 
 /// The whole app, for benches and in-process use: every family of [`apis`] behind the
 /// `x-api-key` gate, the `/__cxgate` control plane, JSON 404 and 405 answers. Inside a
