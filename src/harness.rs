@@ -46,6 +46,27 @@ impl StartError {
     }
 }
 
+/// Nothing of the mock's seed goes to a real deployment: unless the target is the
+/// embedded mock or answers the cxgate control plane (`cxgate mock`), every credential
+/// variable must be set. Checked before any request carries a credential.
+pub fn require_credentials(target: &TargetConfig, control_plane: bool) -> Result<(), SetupError> {
+    if target.kind == TargetKind::EmbeddedMock || control_plane || target.unset.is_empty() {
+        return Ok(());
+    }
+    let missing: Vec<String> = target
+        .unset
+        .iter()
+        .map(|u| format!("{} ([target.env] {})", u.variable, u.key))
+        .collect();
+    Err(SetupError::Usage(format!(
+        "{} is not a cxgate mock, and these variables are not set: {}. Set them (a profile's \
+         [target.env] can name other variables); the mock's seed values are never sent to \
+         another target",
+        target.base_url,
+        missing.join(", ")
+    )))
+}
+
 /// Where the embedded mock runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {

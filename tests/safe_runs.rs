@@ -2,7 +2,14 @@
 //! before anything is sent (through the binary, exit 2).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/fault_proxy.rs"]
+mod fault_proxy;
+
+use cxgate::mock::{MockConfig, MockServer};
+use fault_proxy::{FaultProxy, ProxiedRequest, ProxiedResponse};
+use serde_json::json;
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 
 /// `cxgate verify ARGS` from the project root: (exit code, stdout + stderr).
 fn verify(args: &[&str]) -> (i32, String) {
@@ -58,4 +65,124 @@ fn an_unwritable_report_directory_is_refused_before_the_run() {
         !text.contains(" passed"),
         "refused before any scenario ran: {text}"
     );
+}
+
+/// A server that is not a cxgate mock: it answers 404 to everything, and remembers.
+async fn foreign_server() -> wiremock::MockServer {
+    wiremock::MockServer::start().await
+}
+
+#[tokio::test]
+async fn no_seed_credential_goes_to_a_target_that_is_not_a_cxgate_mock() {
+    let server = foreign_server().await;
+    let url = server.uri();
+    let reports = std::env::temp_dir().join(format!("cxgate-creds-{}", std::process::id()));
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify",
+            "--tags",
+            "@auth",
+            "--target",
+            &url,
+            "--report-dir",
+        ])
+        .arg(&reports)
+        .env_remove("CXGATE_API_KEY")
+        .env_remove("CXGATE_CLIENT_SECRET")
+        .env("CXGATE_CLIENT_ID", "their-client")
+        .output()
+        .await
+        .expect("run cxgate verify");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    for named in [
+        "CXGATE_API_KEY ([target.env] api_key)",
+        "CXGATE_CLIENT_SECRET ([target.env] client_secret)",
+    ] {
+        assert!(text.contains(named), "names {named}: {text}");
+    }
+    assert!(
+        !text.contains("CXGATE_CLIENT_ID "),
+        "that one is set: {text}"
+    );
+    // At most the unauthenticated probe of the control plane reached the server.
+    let received = server.received_requests().await.unwrap_or_default();
+    for request in &received {
+        assert_eq!(request.url.path(), "/__cxgate/health", "{request:?}");
+        assert!(
+            !request.headers.contains_key("x-api-key")
+                && !request.headers.contains_key("authorization"),
+            "{request:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn tokens_quoted_in_a_failure_are_redacted_in_the_output_and_every_report() {
+    let mock = MockServer::start(MockConfig::default_seed(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the mock starts");
+    // A token answer with expires_in as a string: the scenario fails and quotes the body.
+    let issued = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = issued.clone();
+    let rewrite = Arc::new(
+        move |request: &ProxiedRequest, response: &mut ProxiedResponse| {
+            if request.path() != "/auth/v3/oauth/token" || response.status != 200 {
+                return;
+            }
+            let Some(mut body) = response.json_body() else {
+                return;
+            };
+            for key in ["access_token", "refresh_token"] {
+                if let Some(token) = body[key].as_str() {
+                    seen.lock().unwrap().push(token.to_owned());
+                }
+            }
+            body["expires_in"] = json!("3600");
+            response.set_json_body(&body);
+        },
+    );
+    let proxy = FaultProxy::start(&mock.base_url(), rewrite).await;
+    let reports = std::env::temp_dir().join(format!("cxgate-redact-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&reports);
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify",
+            "--tags",
+            "@auth",
+            "--name",
+            "^The password grant returns a bearer token$",
+        ])
+        .args(["--target", &proxy.uri(), "--report-dir"])
+        .arg(&reports)
+        .env("CXGATE_LOG", "trace")
+        .output()
+        .await
+        .expect("run cxgate verify");
+    let mut text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(1), "the scenario fails: {text}");
+    assert!(
+        text.contains("expires_in"),
+        "the failure names the field: {text}"
+    );
+    for entry in std::fs::read_dir(&reports).unwrap() {
+        text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default());
+    }
+    let issued = issued.lock().unwrap().clone();
+    assert!(!issued.is_empty(), "the proxy saw the token answer");
+    for token in &issued {
+        assert!(!text.contains(token.as_str()), "{token} leaked: {text}");
+    }
+    assert!(text.contains("[REDACTED]"), "{text}");
+    mock.shutdown().await;
 }

@@ -2,7 +2,9 @@
 //!
 //! Credentials come from environment variables (a profile names which ones); each falls
 //! back to the mock's seed value, so `--target http://127.0.0.1:8080` works against
-//! `cxgate mock` with no set-up. A profile never holds a secret.
+//! `cxgate mock` with no set-up. [`TargetConfig::unset`] lists every fallback, and a run
+//! refuses to send the seed's values to any target that is not a cxgate mock. A profile
+//! never holds a secret.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -49,6 +51,18 @@ pub struct TargetConfig {
     /// Values a tenant chooses (statistic objects and names, services, mailboxes):
     /// the profile's `[target.tenant]`, defaulting to the mock's seed.
     pub tenant: TenantData,
+    /// The variables that were unset (or empty), so the mock's seed value stands in.
+    pub unset: Vec<UnsetVariable>,
+}
+
+/// A credential variable that was not set: which one, and the `[target.env]` key that
+/// names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsetVariable {
+    /// The environment variable, e.g. `CXGATE_API_KEY`.
+    pub variable: String,
+    /// Its key in a profile's `[target.env]`, e.g. `api_key`.
+    pub key: &'static str,
 }
 
 /// The tenant's own data that scenarios use: `[target.tenant]` of a profile.
@@ -82,6 +96,16 @@ pub struct TenantData {
     pub mailbox_address: String,
     /// A media type the tenant's messaging channels accept for uploads.
     pub media_type: String,
+    /// A User Data Management source the tenant exports from: a `value` of
+    /// `GET /udm/v10/data/sources` (reference 1009-1021, 4682-4698), sent as `Job.source`.
+    pub udm_source: String,
+    /// A data type of that source: a `name` of `GET .../data/types?source=` (reference
+    /// 1068-1084), sent as `jobParams.type`.
+    pub udm_data_type: String,
+    /// An enabled sub-type (entity) of that data type: a `name` of
+    /// `GET .../data/sub-types?source=&dataType=` (reference 1034-1055), sent in
+    /// `jobParams.media`.
+    pub udm_media: String,
 }
 
 impl Default for TenantData {
@@ -98,6 +122,9 @@ impl Default for TenantData {
             other_openmedia_service: seed::OTHER_OPENMEDIA_SERVICE.into(),
             mailbox_address: seed::MAILBOX_ADDRESS.into(),
             media_type: seed::MEDIA_TYPE.into(),
+            udm_source: seed::UDM_SOURCE.into(),
+            udm_data_type: seed::UDM_DATA_TYPE.into(),
+            udm_media: seed::UDM_MEDIA.into(),
         }
     }
 }
@@ -117,12 +144,15 @@ impl TenantData {
             "other_openmedia_service" => &self.other_openmedia_service,
             "mailbox_address" => &self.mailbox_address,
             "media_type" => &self.media_type,
+            "udm_source" => &self.udm_source,
+            "udm_data_type" => &self.udm_data_type,
+            "udm_media" => &self.udm_media,
             _ => return None,
         })
     }
 
     /// Every key of `[target.tenant]`, in the order the README lists them.
-    pub const KEYS: [&'static str; 11] = [
+    pub const KEYS: [&'static str; 14] = [
         "agent_object_id",
         "agent_object_type",
         "other_agent_object_id",
@@ -134,6 +164,9 @@ impl TenantData {
         "other_openmedia_service",
         "mailbox_address",
         "media_type",
+        "udm_source",
+        "udm_data_type",
+        "udm_media",
     ];
 }
 
@@ -285,6 +318,9 @@ pub mod seed {
     pub const OTHER_OPENMEDIA_SERVICE: &str = "fax";
     pub const MAILBOX_ADDRESS: &str = "consumer@example.com";
     pub const MEDIA_TYPE: &str = "image/png";
+    pub const UDM_SOURCE: &str = "UCS";
+    pub const UDM_DATA_TYPE: &str = "interactions";
+    pub const UDM_MEDIA: &str = "email";
 }
 
 impl TargetConfig {
@@ -357,30 +393,51 @@ impl TargetConfig {
         tenant: TenantData,
         lookup: &dyn Fn(&str) -> Option<String>,
     ) -> TargetConfig {
-        let get = |name: &str, default: &str| {
-            lookup(name)
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| default.to_string())
+        let unset = std::cell::RefCell::new(Vec::new());
+        let get = |key: &'static str, name: &str, default: &str| match lookup(name)
+            .filter(|v| !v.is_empty())
+        {
+            Some(value) => value,
+            None => {
+                unset.borrow_mut().push(UnsetVariable {
+                    variable: name.to_owned(),
+                    key,
+                });
+                default.to_owned()
+            }
         };
         TargetConfig {
             kind,
             base_url,
-            api_key: get(&env.api_key, seed::API_KEY),
-            client_id: get(&env.client_id, seed::CLIENT_ID),
-            client_secret: get(&env.client_secret, seed::CLIENT_SECRET),
-            redirect_uri: get(&env.redirect_uri, seed::REDIRECT_URI),
+            api_key: get("api_key", &env.api_key, seed::API_KEY),
+            client_id: get("client_id", &env.client_id, seed::CLIENT_ID),
+            client_secret: get("client_secret", &env.client_secret, seed::CLIENT_SECRET),
+            redirect_uri: get("redirect_uri", &env.redirect_uri, seed::REDIRECT_URI),
             agent: Credentials {
-                username: get(&env.username, seed::AGENT_USERNAME),
-                password: get(&env.password, seed::AGENT_PASSWORD),
+                username: get("username", &env.username, seed::AGENT_USERNAME),
+                password: get("password", &env.password, seed::AGENT_PASSWORD),
             },
             supervisor: Credentials {
-                username: get(&env.supervisor_username, seed::SUPERVISOR_USERNAME),
-                password: get(&env.supervisor_password, seed::SUPERVISOR_PASSWORD),
+                username: get(
+                    "supervisor_username",
+                    &env.supervisor_username,
+                    seed::SUPERVISOR_USERNAME,
+                ),
+                password: get(
+                    "supervisor_password",
+                    &env.supervisor_password,
+                    seed::SUPERVISOR_PASSWORD,
+                ),
             },
-            contact_center_id: get(&env.contact_center_id, seed::CONTACT_CENTER_ID),
-            sms_channel: get(&env.sms_channel, seed::SMS_CHANNEL),
-            email_channel: get(&env.email_channel, seed::EMAIL_CHANNEL),
-            channel_secret: get(&env.channel_secret, seed::CHANNEL_SECRET),
+            contact_center_id: get(
+                "contact_center_id",
+                &env.contact_center_id,
+                seed::CONTACT_CENTER_ID,
+            ),
+            sms_channel: get("sms_channel", &env.sms_channel, seed::SMS_CHANNEL),
+            email_channel: get("email_channel", &env.email_channel, seed::EMAIL_CHANNEL),
+            channel_secret: get("channel_secret", &env.channel_secret, seed::CHANNEL_SECRET),
+            unset: unset.take(),
             tenant,
         }
     }

@@ -26,7 +26,7 @@ pub use registry::{LoadPath, Selection};
 
 use crate::client::TargetConfig;
 use crate::contract::ContractModel;
-use crate::harness::{probe_control_plane, EmbeddedMock};
+use crate::harness::{probe_control_plane, require_credentials, EmbeddedMock};
 use crate::mock::MockConfig;
 use crate::report::load::LoadSummary;
 use std::path::PathBuf;
@@ -78,6 +78,7 @@ pub async fn run(options: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     }
     let _mock = EmbeddedMock::start_for(&mut target, options.mock_mode.into(), config).await?;
     let control_plane = probe_control_plane(&target.base_url).await;
+    require_credentials(&target, control_plane)?;
     let mut ctx = LoadContext::new(
         target.clone(),
         contract,

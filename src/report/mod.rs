@@ -13,7 +13,7 @@ pub use collector::Collector;
 pub use coverage::{coverage_table, CoverageRow};
 pub use cucumber_json::render_cucumber_json;
 pub use junit::render_junit;
-pub use redact::Redactor;
+pub use redact::{issued_secrets, Redactor};
 pub use summary::render_summary;
 
 use std::path::{Path, PathBuf};

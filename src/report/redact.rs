@@ -72,6 +72,67 @@ fn mask_after_scheme(text: &str, scheme: &str) -> String {
     out
 }
 
+/// JSON keys whose string values a target issues as credentials.
+const TOKEN_KEYS: &[&str] = &[
+    "access_token",
+    "accesstoken",
+    "refresh_token",
+    "refreshtoken",
+    "id_token",
+    "idtoken",
+    "token",
+];
+
+/// Query or fragment parameters of a redirect that carry a credential.
+const REDIRECT_KEYS: &[&str] = &["code", "access_token", "refresh_token", "id_token", "token"];
+
+/// The values a target issued in one answer that act as credentials, so that a report
+/// quoting the answer never shows them: tokens anywhere in a JSON body, a code or token
+/// in the `Location` query or fragment, and every cookie value.
+pub fn issued_secrets(headers: &[(String, String)], body: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
+        tokens_in(&json, &mut found);
+    }
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("location") {
+            let parts = value.split(['?', '#']).skip(1);
+            for part in parts {
+                for (key, value) in url::form_urlencoded::parse(part.as_bytes()) {
+                    if REDIRECT_KEYS.contains(&key.as_ref()) {
+                        found.push(value.into_owned());
+                    }
+                }
+            }
+        } else if name.eq_ignore_ascii_case("set-cookie") {
+            let pair = value.split(';').next().unwrap_or_default();
+            if let Some((_, cookie)) = pair.split_once('=') {
+                found.push(cookie.trim().to_owned());
+            }
+        }
+    }
+    found
+}
+
+fn tokens_in(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    serde_json::Value::String(text)
+                        if TOKEN_KEYS.contains(&key.to_ascii_lowercase().as_str()) =>
+                    {
+                        found.push(text.clone())
+                    }
+                    other => tokens_in(other, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| tokens_in(item, found)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +159,27 @@ mod tests {
         let r = Redactor::new();
         r.add("ab");
         assert_eq!(r.redact("abc"), "abc");
+    }
+
+    #[test]
+    fn tokens_codes_and_cookies_a_target_issued_are_found() {
+        let headers = vec![
+            (
+                "Location".to_string(),
+                "https://app/cb?code=c0de-1234&state=s#access_token=frag-tok".to_string(),
+            ),
+            (
+                "set-cookie".to_string(),
+                "SESSION=cookie-val; Path=/".to_string(),
+            ),
+            ("Content-Type".to_string(), "application/json".to_string()),
+        ];
+        let body = br#"{"access_token":"at-1","data":{"refreshToken":"rt-2"},"expires_in":"60","status":{"code":"INVALID"}}"#;
+        let mut found = issued_secrets(&headers, body);
+        found.sort();
+        assert_eq!(
+            found,
+            ["at-1", "c0de-1234", "cookie-val", "frag-tok", "rt-2"]
+        );
     }
 }

@@ -225,6 +225,7 @@ impl CxWorld {
         };
         let client = self.client()?;
         let exchange = client.send(&spec).await.map_err(|e| e.to_string())?;
+        self.learn_issued_secrets(&exchange);
         super::cleanup::after_exchange(self, &spec, &exchange);
         self.last = Some(exchange);
         self.last()
@@ -238,7 +239,17 @@ impl CxWorld {
         spec.headers
             .insert(0, ("x-api-key".to_string(), ctx.target.api_key.clone()));
         let client = self.client()?;
-        client.send(&spec).await.map_err(|e| e.to_string())
+        let exchange = client.send(&spec).await.map_err(|e| e.to_string())?;
+        self.learn_issued_secrets(&exchange);
+        Ok(exchange)
+    }
+
+    /// Every token, code or cookie value the target issued in `exchange` is masked in
+    /// reports from now on, before any step can quote the answer.
+    fn learn_issued_secrets(&self, exchange: &Exchange) {
+        for secret in crate::report::issued_secrets(&exchange.headers, &exchange.body) {
+            self.secret(&secret);
+        }
     }
 }
 
