@@ -35,6 +35,7 @@ mod secure_email;
 mod session;
 mod statistics;
 mod token;
+mod udm;
 
 pub const API_KEY: &str = "cxgate-api-key";
 pub const CLIENT_ID: &str = "cxgate-client";

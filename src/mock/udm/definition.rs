@@ -2,8 +2,8 @@
 //! 1493-1515 and 6141-6165), read into a [`JobDef`] or refused with a 400 naming the
 //! field. Dates are ISO-8601 (RFC 3339, or `YYYY-MM-DDTHH:MM:SS` read as UTC, or
 //! `YYYY-MM-DD`: the reference gives no format, map item 52); `cron` is a 5-field
-//! Unix or 6/7-field (seconds, year) expression read by `croner`; `runs` a decimal
-//! string of at least 1.
+//! Unix or 6/7-field (seconds, year) expression or an `@hourly`-style nickname, read by
+//! `croner`, and must fire at least once; `runs` a decimal string of at least 1.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use croner::parser::CronParser;
@@ -162,7 +162,7 @@ pub fn parse_instant(text: &str) -> Option<i64> {
 /// year).
 pub fn parse_cron(text: &str) -> Result<Cron, String> {
     let fields = text.split_whitespace().count();
-    if !(5..=7).contains(&fields) {
+    if !text.trim_start().starts_with('@') && !(5..=7).contains(&fields) {
         return Err(format!(
             "a cron expression has 5, 6 or 7 fields; `{text}` has {fields}"
         ));

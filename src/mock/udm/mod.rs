@@ -42,6 +42,8 @@ pub mod seed;
 mod store;
 
 use store::{ControlRefusal, UdmStore, Variant};
+#[cfg(test)]
+pub(super) use store::{CATCH_UP_CAP, MAX_RUNS_PER_JOB};
 
 /// Where the pre-signed download URLs live (under the control plane, no API key).
 pub const DOWNLOADS: &str = "/__cxgate/udm/downloads";
