@@ -532,7 +532,7 @@ fn run_info(run: &Run, now: u64, seed: &UdmSeed, variant: Variant) -> Value {
 
 /// `JobInfo` (1521-1537; v10 5046-5065 adds `exportAttachments`). Its `type` is
 /// `jobParams.type` (JobInfo v4 has a `type` although Job v4 has no top-level one);
-/// a job's `parentId` is 0, a run's the id of its job.
+/// a job has no `parentId`, a run's is the id of its job.
 #[allow(clippy::too_many_arguments)]
 fn info(
     def: &JobDef,
@@ -560,8 +560,10 @@ fn info(
         "description": def.description.clone().unwrap_or_default(),
         "media": def.media,
         "progress": progress,
-        "parentId": parent,
     });
+    if parent > 0 {
+        value["parentId"] = json!(parent);
+    }
     if variant == Variant::V10 {
         value["exportAttachments"] = Value::Bool(def.export_attachments.unwrap_or(false));
     }
