@@ -7,6 +7,7 @@
 //! | `POST /nexus/v3/openmedia/{service}/interactions` | `POST .../interactions/ext_{externalId}/stop` (or `{id}/stop`), reference 3562-3590, 3690-3712 |
 //! | `POST /statistics/v3/subscriptions` | `DELETE /statistics/v3/subscriptions/{id}` with the same bearer, reference 3160-3182 |
 //! | `POST /nexus/v3/securemail` | `DELETE /nexus/v3/securemail/{secureMailId}?remove=purge`, reference 2310-2347 |
+//! | `POST /{udm/v10,udm/v4,data-download/v4}/export/jobs` (202) | `DELETE .../export/jobs/{id}` with the same bearer, reference 1859-1872, 5435-5451, 6227-6241; a job in progress cannot be deleted (1862), so a 400 is followed by `POST .../export/jobs/cancel/{id}` (1606-1619) and the DELETE again |
 //!
 //! An undo that the target answers with a 4xx (the scenario already stopped or deleted
 //! the thing) counts as done; a 5xx or a transport failure fails the scenario.
@@ -59,11 +60,7 @@ pub fn after_exchange(world: &mut CxWorld, spec: &RequestSpec, exchange: &Exchan
                         .and_then(|b| text_at(b, "/data/operationId"))
                 });
             let Some(id) = id else { return };
-            let bearer = spec
-                .headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
-                .map(|(_, v)| v.clone());
+            let bearer = authorization_of(spec);
             let path = format!("/statistics/v3/subscriptions/{id}");
             register(
                 world,
@@ -86,7 +83,84 @@ pub fn after_exchange(world: &mut CxWorld, spec: &RequestSpec, exchange: &Exchan
                 None,
             );
         }
+        [family, version, "export", "jobs"]
+            if matches!(
+                (*family, *version),
+                ("udm", "v10") | ("udm", "v4") | ("data-download", "v4")
+            ) =>
+        {
+            let Some(id) = answer.as_ref().and_then(|a| id_at(a, "/id")) else {
+                return;
+            };
+            let base = format!("/{family}/{version}/export/jobs");
+            let bearer = authorization_of(spec);
+            world.on_cleanup(
+                format!("delete the export job {id} ({base})"),
+                Box::new(move |w| Box::pin(delete_export_job(w, base, id, bearer))),
+            );
+        }
         _ => {}
+    }
+}
+
+/// Deletes an export job a scenario created; a job in progress is cancelled first.
+async fn delete_export_job(
+    world: &mut CxWorld,
+    base: String,
+    id: String,
+    authorization: Option<String>,
+) -> Result<(), String> {
+    let request = |method: &str, path: String| {
+        let mut spec = RequestSpec {
+            method: method.to_string(),
+            path,
+            ..RequestSpec::default()
+        };
+        if let Some(value) = &authorization {
+            spec.headers.push(("Authorization".into(), value.clone()));
+        }
+        spec
+    };
+    let delete = request("DELETE", format!("{base}/{id}"));
+    let mut exchange = world.side_request(delete.clone()).await?;
+    if exchange.status == 400 {
+        let cancel = request("POST", format!("{base}/cancel/{id}"));
+        let cancelled = world.side_request(cancel).await?;
+        if cancelled.status >= 500 {
+            return Err(format!(
+                "{}: the target answered {}",
+                cancelled.describe(),
+                cancelled.status
+            ));
+        }
+        exchange = world.side_request(delete).await?;
+    }
+    // A 4xx now means the scenario deleted the job itself (or the target keeps it
+    // running, which no retry here can change).
+    if exchange.status >= 500 {
+        return Err(format!(
+            "{}: the target answered {}",
+            exchange.describe(),
+            exchange.status
+        ));
+    }
+    Ok(())
+}
+
+/// The `Authorization` header a request carried.
+fn authorization_of(spec: &RequestSpec) -> Option<String> {
+    spec.headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.clone())
+}
+
+/// A JSON string or integer id at `pointer`, as text.
+fn id_at(doc: &Value, pointer: &str) -> Option<String> {
+    match doc.pointer(pointer)? {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
     }
 }
 

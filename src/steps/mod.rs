@@ -11,6 +11,7 @@ mod http;
 mod messaging;
 mod placeholders;
 mod statistics;
+mod udm;
 mod world;
 
 pub use world::{CometdSession, CxWorld, RunContext};
