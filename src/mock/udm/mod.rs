@@ -38,6 +38,7 @@ mod files;
 mod history;
 mod jobs;
 mod query;
+mod schedule;
 pub mod seed;
 mod store;
 

@@ -13,13 +13,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use croner::Cron;
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 
 use super::super::kernel::clock::MockClock;
-use super::definition::{next_fire, JobDef};
+use super::definition::JobDef;
 use super::fault::Fault;
+use super::schedule::Schedule;
 use super::seed::UdmSeed;
 
 /// Runs one read may fire for one job (the cron catch-up bound).
@@ -72,117 +72,6 @@ pub fn rfc3339(ms: u64) -> String {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
         .format(&Rfc3339)
         .unwrap_or_default()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Trigger {
-    Immediate,
-    Once,
-    Cron,
-}
-
-/// When a job fires next.
-#[derive(Debug, Clone)]
-struct Schedule {
-    /// `immediately=true` not fired yet: fires at `activated_ms`.
-    immediate: bool,
-    /// `startDate` of a job without cron, not fired yet.
-    once_at: Option<u64>,
-    cron: Option<Cron>,
-    /// Cron fires are searched strictly after this.
-    cron_from: u64,
-    next_cron: Option<u64>,
-    /// Runs left.
-    budget: u32,
-    /// When the job was created, updated or last resumed.
-    activated_ms: u64,
-}
-
-impl Schedule {
-    fn new(def: &JobDef, now: u64) -> Schedule {
-        let budget = match (def.runs, &def.cron) {
-            (Some(n), _) => n.min(MAX_RUNS_PER_JOB),
-            (None, Some(_)) => MAX_RUNS_PER_JOB,
-            (None, None) => 1,
-        };
-        let mut schedule = Schedule {
-            immediate: def.immediately == Some(true),
-            once_at: if def.cron.is_none() {
-                def.start_at_ms
-            } else {
-                None
-            },
-            cron: def.cron.clone(),
-            cron_from: now.max(def.start_at_ms.unwrap_or(0)),
-            next_cron: None,
-            budget,
-            activated_ms: now,
-        };
-        schedule.recompute();
-        schedule
-    }
-
-    fn recompute(&mut self) {
-        self.next_cron = self
-            .cron
-            .as_ref()
-            .and_then(|cron| next_fire(cron, self.cron_from));
-    }
-
-    /// A run is still to come.
-    fn pending(&self) -> bool {
-        self.budget > 0 && (self.immediate || self.once_at.is_some() || self.next_cron.is_some())
-    }
-
-    /// The earliest trigger due at `now`, with its fire time.
-    fn due(&self, now: u64) -> Option<(u64, Trigger)> {
-        if self.budget == 0 {
-            return None;
-        }
-        let candidates = [
-            self.immediate
-                .then_some((self.activated_ms, Trigger::Immediate)),
-            self.once_at
-                .map(|at| (at.max(self.activated_ms), Trigger::Once)),
-            self.next_cron.map(|at| (at, Trigger::Cron)),
-        ];
-        candidates
-            .into_iter()
-            .flatten()
-            .filter(|(at, _)| *at <= now)
-            .min_by_key(|(at, _)| *at)
-    }
-
-    fn consume(&mut self, trigger: Trigger, at: u64) {
-        self.budget = self.budget.saturating_sub(1);
-        match trigger {
-            Trigger::Immediate => self.immediate = false,
-            Trigger::Once => self.once_at = None,
-            Trigger::Cron => {
-                self.cron_from = at;
-                self.recompute();
-            }
-        }
-        if self.budget == 0 {
-            self.clear();
-        }
-    }
-
-    /// Cron fires missed while the job could not run are skipped.
-    fn skip_to(&mut self, now: u64) {
-        if self.cron.is_some() && self.cron_from < now {
-            self.cron_from = now;
-            self.recompute();
-        }
-    }
-
-    fn clear(&mut self) {
-        self.immediate = false;
-        self.once_at = None;
-        self.cron = None;
-        self.next_cron = None;
-        self.budget = 0;
-    }
 }
 
 #[derive(Debug)]
