@@ -3,7 +3,9 @@
 
 use crate::client::{TargetConfig, TargetError, TargetKind};
 use crate::contract::{ContractError, ContractModel};
-use crate::harness::{probe_control_plane, EmbeddedMock, Placement, SetupError, StartError};
+use crate::harness::{
+    probe_control_plane, require_credentials, EmbeddedMock, Placement, SetupError, StartError,
+};
 use crate::mock::MockConfig;
 use crate::report::{write_reports, Collector, Redactor, RunResult};
 use crate::steps::{CxWorld, RunContext};
@@ -154,6 +156,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     ));
 
     let control_plane = probe_control_plane(&target.base_url).await;
+    require_credentials(&target, control_plane)?;
     let destructive_ok = options.allow_destructive || target.kind == TargetKind::EmbeddedMock;
     // The embedded mock and `cxgate mock` (which answers the control plane) always run
     // the mock's own choices; any other target only when asked.
