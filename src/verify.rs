@@ -301,16 +301,35 @@ fn select(
                 .chain(&scenario.tags)
                 .collect();
             seen.extend(all.iter().map(|t| format!("@{t}")));
-            let by_tag = tags.is_none_or(|expr| expr.eval(all.iter().map(|t| t.as_str())));
-            let by_name = name.is_none_or(|re| re.is_match(&scenario.name));
-            if by_tag && by_name {
-                let rows: usize = scenario
-                    .examples
-                    .iter()
-                    .filter_map(|e| e.table.as_ref())
-                    .map(|t| t.rows.len().saturating_sub(1))
-                    .sum();
-                selected += rows.max(1);
+            let by_tag = |extra: &[String]| {
+                tags.is_none_or(|expr| {
+                    expr.eval(
+                        all.iter()
+                            .map(|t| t.as_str())
+                            .chain(extra.iter().map(String::as_str)),
+                    )
+                })
+            };
+            let by_name = |text: &str| name.is_none_or(|re| re.is_match(text));
+            if scenario.examples.is_empty() {
+                selected += usize::from(by_tag(&[]) && by_name(&scenario.name));
+                continue;
+            }
+            // An outline is one scenario per Examples row, its name filled in from the row.
+            for examples in &scenario.examples {
+                seen.extend(examples.tags.iter().map(|t| format!("@{t}")));
+                let Some((header, rows)) =
+                    examples.table.as_ref().and_then(|t| t.rows.split_first())
+                else {
+                    continue;
+                };
+                for row in rows {
+                    let mut text = scenario.name.clone();
+                    for (column, value) in header.iter().zip(row) {
+                        text = text.replace(&format!("<{column}>"), value);
+                    }
+                    selected += usize::from(by_tag(&examples.tags) && by_name(&text));
+                }
             }
         }
     }
