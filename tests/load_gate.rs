@@ -2,9 +2,6 @@
 //! thresholds, a baseline, and contract violations under load.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "support/verdict.rs"]
-mod verdict;
-
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,8 +17,6 @@ fn report_dir(name: &str) -> PathBuf {
 fn load(args: &[&str], dir: &Path) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_cxgate"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        // A wiremock target is no cxgate mock: it gets credentials as a user gives them.
-        .envs(verdict::seed_credentials())
         .args(["load"])
         .args(args)
         .args([
