@@ -3,7 +3,9 @@
 
 use crate::client::{TargetConfig, TargetError, TargetKind};
 use crate::contract::{ContractError, ContractModel};
-use crate::harness::{probe_control_plane, EmbeddedMock, Placement, SetupError, StartError};
+use crate::harness::{
+    probe_control_plane, require_credentials, EmbeddedMock, Placement, SetupError, StartError,
+};
 use crate::mock::MockConfig;
 use crate::report::{write_reports, Collector, Redactor, RunResult};
 use crate::steps::{CxWorld, RunContext};
@@ -154,6 +156,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     ));
 
     let control_plane = probe_control_plane(&target.base_url).await;
+    require_credentials(&target, control_plane)?;
     let destructive_ok = options.allow_destructive || target.kind == TargetKind::EmbeddedMock;
     // The embedded mock and `cxgate mock` (which answers the control plane) always run
     // the mock's own choices; any other target only when asked.
@@ -298,16 +301,35 @@ fn select(
                 .chain(&scenario.tags)
                 .collect();
             seen.extend(all.iter().map(|t| format!("@{t}")));
-            let by_tag = tags.is_none_or(|expr| expr.eval(all.iter().map(|t| t.as_str())));
-            let by_name = name.is_none_or(|re| re.is_match(&scenario.name));
-            if by_tag && by_name {
-                let rows: usize = scenario
-                    .examples
-                    .iter()
-                    .filter_map(|e| e.table.as_ref())
-                    .map(|t| t.rows.len().saturating_sub(1))
-                    .sum();
-                selected += rows.max(1);
+            let by_tag = |extra: &[String]| {
+                tags.is_none_or(|expr| {
+                    expr.eval(
+                        all.iter()
+                            .map(|t| t.as_str())
+                            .chain(extra.iter().map(String::as_str)),
+                    )
+                })
+            };
+            let by_name = |text: &str| name.is_none_or(|re| re.is_match(text));
+            if scenario.examples.is_empty() {
+                selected += usize::from(by_tag(&[]) && by_name(&scenario.name));
+                continue;
+            }
+            // An outline is one scenario per Examples row, its name filled in from the row.
+            for examples in &scenario.examples {
+                seen.extend(examples.tags.iter().map(|t| format!("@{t}")));
+                let Some((header, rows)) =
+                    examples.table.as_ref().and_then(|t| t.rows.split_first())
+                else {
+                    continue;
+                };
+                for row in rows {
+                    let mut text = scenario.name.clone();
+                    for (column, value) in header.iter().zip(row) {
+                        text = text.replace(&format!("<{column}>"), value);
+                    }
+                    selected += usize::from(by_tag(&examples.tags) && by_name(&text));
+                }
             }
         }
     }

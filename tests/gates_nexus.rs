@@ -10,6 +10,8 @@
 
 #[path = "support/fault_proxy.rs"]
 mod fault_proxy;
+#[path = "support/verdict.rs"]
+mod verdict;
 
 use cxgate::mock::{MockConfig, MockServer};
 use cxgate::report::{RunResult, ScenarioResult, Status};
@@ -58,6 +60,7 @@ async fn verify(target: &str, tags: &str, name: Option<&str>, strict: bool) -> R
     options.name = name.map(str::to_string);
     options.strict = strict;
     options.timeout = Duration::from_secs(10);
+    options.env = verdict::seed_credentials();
     options.report_dir = std::env::temp_dir().join(format!(
         "cxgate-gates-nexus-{}-{}-{}",
         std::process::id(),

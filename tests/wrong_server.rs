@@ -263,6 +263,7 @@ async fn passing_scenarios(server: &MockServer) -> Vec<String> {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut options = VerifyOptions::new(root);
     options.target = server.uri();
+    options.env = verdict::seed_credentials();
     options.allow_destructive = true;
     options.strict = true;
     options.timeout = Duration::from_secs(2);
@@ -340,6 +341,7 @@ async fn strict_scenarios_are_skipped_on_a_target_that_is_not_the_mock_unless_as
     let root = env!("CARGO_MANIFEST_DIR");
     let mut options = VerifyOptions::new(root);
     options.target = server.uri();
+    options.env = verdict::seed_credentials();
     options.tags = Some("@strict and not @mock and not @destructive".into());
     options.timeout = Duration::from_secs(2);
     options.report_dir =

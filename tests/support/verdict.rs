@@ -14,6 +14,9 @@ pub fn options(target: &str, scenarios: &[&str], label: &str) -> VerifyOptions {
     let names: Vec<String> = scenarios.iter().map(|s| regex::escape(s)).collect();
     options.name = Some(format!("^({})$", names.join("|")));
     options.timeout = Duration::from_secs(10);
+    // The deployment behind a test's proxy is the mock: its credentials are given as a
+    // user would give theirs, since a proxy that hides the control plane is no cxgate mock.
+    options.env = seed_credentials();
     options.report_dir = std::env::temp_dir().join(format!(
         "cxgate-{label}-{}-{}",
         std::process::id(),
@@ -56,4 +59,26 @@ pub fn all_passed(result: &RunResult, expected: usize) {
     for s in &scenarios {
         assert_eq!(s.status, Status::Passed, "{s:?}");
     }
+}
+
+/// The mock seed's credentials under the default variable names.
+pub fn seed_credentials() -> std::collections::HashMap<String, String> {
+    use cxgate::client::seed;
+    [
+        ("CXGATE_API_KEY", seed::API_KEY),
+        ("CXGATE_CLIENT_ID", seed::CLIENT_ID),
+        ("CXGATE_CLIENT_SECRET", seed::CLIENT_SECRET),
+        ("CXGATE_REDIRECT_URI", seed::REDIRECT_URI),
+        ("CXGATE_USERNAME", seed::AGENT_USERNAME),
+        ("CXGATE_PASSWORD", seed::AGENT_PASSWORD),
+        ("CXGATE_SUPERVISOR_USERNAME", seed::SUPERVISOR_USERNAME),
+        ("CXGATE_SUPERVISOR_PASSWORD", seed::SUPERVISOR_PASSWORD),
+        ("CXGATE_CCID", seed::CONTACT_CENTER_ID),
+        ("CXGATE_SMS_CHANNEL", seed::SMS_CHANNEL),
+        ("CXGATE_EMAIL_CHANNEL", seed::EMAIL_CHANNEL),
+        ("CXGATE_CHANNEL_SECRET", seed::CHANNEL_SECRET),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .collect()
 }
