@@ -22,6 +22,13 @@ struct Cli {
     /// Project root holding features/ and schemas/.
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// Send requests to a non-loopback target through this proxy (default: HTTPS_PROXY /
+    /// HTTP_PROXY; NO_PROXY is honoured; loopback addresses are never proxied).
+    #[arg(long, global = true, value_name = "URL")]
+    proxy: Option<String>,
+    /// Also trust the certificates of this PEM bundle (default: SSL_CERT_FILE, if set).
+    #[arg(long, global = true, value_name = "FILE")]
+    ca_cert: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -156,6 +163,14 @@ fn main() -> ExitCode {
             return exit.into();
         }
     };
+    match cxgate::client::Transport::new(
+        cli.proxy.as_deref(),
+        cli.ca_cert.as_deref(),
+        std::env::var("SSL_CERT_FILE").ok(),
+    ) {
+        Ok(transport) => transport.install(),
+        Err(e) => return exit_code("cxgate", Err(e.into())),
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CXGATE_LOG")

@@ -186,3 +186,95 @@ async fn tokens_quoted_in_a_failure_are_redacted_in_the_output_and_every_report(
     assert!(text.contains("[REDACTED]"), "{text}");
     mock.shutdown().await;
 }
+
+#[test]
+fn a_proxy_in_the_environment_does_not_capture_the_embedded_mock() {
+    let reports = std::env::temp_dir().join(format!("cxgate-envproxy-{}", std::process::id()));
+    let output = Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify",
+            "--tags",
+            "@auth",
+            "--name",
+            "^The password grant returns a bearer token$",
+        ])
+        .arg("--report-dir")
+        .arg(&reports)
+        .env("HTTP_PROXY", "http://127.0.0.1:1")
+        .env("HTTPS_PROXY", "http://127.0.0.1:1")
+        .env("ALL_PROXY", "http://127.0.0.1:1")
+        .env("http_proxy", "http://127.0.0.1:1")
+        .output()
+        .expect("run cxgate verify");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("1 passed, 0 failed"), "{text}");
+}
+
+#[tokio::test]
+async fn requests_to_a_remote_target_go_through_the_given_proxy() {
+    let proxy = foreign_server().await;
+    let reports = std::env::temp_dir().join(format!("cxgate-proxy-{}", std::process::id()));
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "verify",
+            "--tags",
+            "@auth",
+            "--target",
+            "http://cxgate-target.invalid",
+        ])
+        .args(["--proxy", &proxy.uri(), "--report-dir"])
+        .arg(&reports)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .output()
+        .await
+        .expect("run cxgate verify");
+    let text = String::from_utf8_lossy(&output.stderr);
+    // The probe of the control plane went through the proxy; then the run stops, since
+    // no credential is set for that target.
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    let received = proxy.received_requests().await.unwrap_or_default();
+    assert!(
+        received.iter().any(|r| r.url.path() == "/__cxgate/health"
+            && r.headers
+                .get("host")
+                .is_some_and(|h| h.to_str().unwrap_or("") == "cxgate-target.invalid")),
+        "{received:?}"
+    );
+}
+
+#[test]
+fn an_unusable_ca_bundle_or_proxy_is_a_usage_error_naming_it() {
+    let garbage = std::env::temp_dir().join(format!("cxgate-not-pem-{}", std::process::id()));
+    std::fs::write(&garbage, "not a certificate\n").unwrap();
+    let garbage = garbage.to_str().unwrap();
+    // (flags, SSL_CERT_FILE, what the message names)
+    let cases: [(&[&str], Option<&str>, &str); 4] = [
+        (
+            &["--ca-cert", "/nonexistent/ca.pem"],
+            None,
+            "--ca-cert /nonexistent/ca.pem",
+        ),
+        (&["--ca-cert", garbage], None, "holds no PEM certificate"),
+        (&[], Some(garbage), "SSL_CERT_FILE"),
+        (&["--proxy", "::not a url::"], None, "--proxy"),
+    ];
+    for (flags, env, named) in cases {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cxgate"));
+        command
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("verify")
+            .args(flags);
+        match env {
+            Some(file) => command.env("SSL_CERT_FILE", file),
+            None => command.env_remove("SSL_CERT_FILE"),
+        };
+        let output = command.output().expect("run cxgate verify");
+        let text = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flags:?}: {text}");
+        assert!(text.contains(named), "{flags:?}: {text}");
+    }
+}

@@ -146,15 +146,96 @@ fn ensure_crypto_provider() {
     });
 }
 
+/// How requests reach a target that is not on this machine: a proxy and extra trusted
+/// certificates, from the command line (`--proxy`, `--ca-cert`) or the environment
+/// (`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, `SSL_CERT_FILE`). Loopback addresses never go
+/// through a proxy, so the embedded mock and local receivers always answer directly.
+#[derive(Debug, Clone, Default)]
+pub struct Transport {
+    proxy: Option<reqwest::Proxy>,
+    roots: Vec<reqwest::Certificate>,
+}
+
+static TRANSPORT: std::sync::OnceLock<Transport> = std::sync::OnceLock::new();
+
+impl Transport {
+    /// The proxy `proxy` (or none: the environment's) and the certificates of the PEM
+    /// bundle `ca_cert` (or of `SSL_CERT_FILE` when `ca_cert` is `None` and
+    /// `ssl_cert_file` is set). The error names the flag or variable and the file.
+    pub fn new(
+        proxy: Option<&str>,
+        ca_cert: Option<&std::path::Path>,
+        ssl_cert_file: Option<String>,
+    ) -> Result<Transport, String> {
+        let proxy = match proxy {
+            None => None,
+            Some(url) => Some(
+                reqwest::Proxy::all(url)
+                    .map_err(|e| format!("--proxy {url:?}: not a proxy URL: {e}"))?
+                    .no_proxy(reqwest::NoProxy::from_env()),
+            ),
+        };
+        let (origin, file) = match (ca_cert, ssl_cert_file.filter(|f| !f.is_empty())) {
+            (Some(path), _) => ("--ca-cert", Some(path.to_path_buf())),
+            (None, Some(env)) => ("SSL_CERT_FILE", Some(std::path::PathBuf::from(env))),
+            (None, None) => ("", None),
+        };
+        let mut roots = Vec::new();
+        if let Some(file) = file {
+            let shown = file.display();
+            let pem = std::fs::read(&file)
+                .map_err(|e| format!("{origin} {shown}: cannot read it: {e}"))?;
+            roots = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| format!("{origin} {shown}: not a PEM certificate bundle: {e}"))?;
+            if roots.is_empty() {
+                return Err(format!(
+                    "{origin} {shown}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+                ));
+            }
+        }
+        Ok(Transport { proxy, roots })
+    }
+
+    /// Makes `self` the transport of every client this process builds from now on. Set
+    /// once, by the command line, before any request; later calls are ignored.
+    pub fn install(self) {
+        let _ = TRANSPORT.set(self);
+    }
+}
+
+/// `http://127.0.0.1:…`, `http://[::1]:…`, `http://localhost:…`.
+fn is_loopback(base_url: &str) -> bool {
+    let Ok(url) = url::Url::parse(base_url) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 impl HttpClient {
     /// A client for `base_url` with a per-request `timeout`; redirects are not followed.
+    /// It uses the installed [`Transport`]; a loopback `base_url` is never proxied.
     pub fn new(base_url: &str, timeout: Duration) -> Result<HttpClient, String> {
         ensure_crypto_provider();
-        let inner = reqwest::Client::builder()
+        let transport = TRANSPORT.get();
+        let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout)
-            .cookie_store(true)
+            .cookie_store(true);
+        builder = match transport.and_then(|t| t.proxy.clone()) {
+            _ if is_loopback(base_url) => builder.no_proxy(),
+            Some(proxy) => builder.proxy(proxy),
+            None => builder,
+        };
+        if let Some(transport) = transport.filter(|t| !t.roots.is_empty()) {
+            builder = builder.tls_certs_merge(transport.roots.iter().cloned());
+        }
+        let inner = builder
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(HttpClient {

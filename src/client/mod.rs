@@ -5,7 +5,8 @@ mod target;
 mod webhook;
 
 pub use http::{
-    excerpt as http_excerpt, Exchange, HttpClient, HttpError, RequestSpec, MAX_BODY_BYTES,
+    excerpt as http_excerpt, Exchange, HttpClient, HttpError, RequestSpec, Transport,
+    MAX_BODY_BYTES,
 };
 pub use target::{seed, Credentials, TargetConfig, TargetError, TargetKind, TenantData};
 pub use webhook::{Delivery, Reply, WebhookReceiver};
