@@ -66,7 +66,12 @@ struct VerifyArgs {
     /// Where junit.xml, cucumber.json and summary.txt go.
     #[arg(long, default_value = "reports")]
     report_dir: PathBuf,
-    /// Run @destructive scenarios against a URL or profile target.
+    /// Against a target that is not a cxgate mock: also run the scenarios that create
+    /// test data (each one cleaned up after it, even when it fails).
+    #[arg(long)]
+    allow_writes: bool,
+    /// Against a target that is not a cxgate mock: also run the irreversible scenarios
+    /// (password change, global sign-out); implies --allow-writes.
     #[arg(long)]
     allow_destructive: bool,
     /// Also run @strict scenarios (the mock's own choices where the reference is
@@ -85,6 +90,7 @@ impl VerifyArgs {
             timeout: Duration::from_secs(self.timeout),
             report_dir: self.report_dir,
             allow_destructive: self.allow_destructive,
+            allow_writes: self.allow_writes,
             strict: self.strict,
             ..VerifyOptions::new(root)
         }

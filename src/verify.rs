@@ -33,6 +33,9 @@ pub struct VerifyOptions {
     pub timeout: Duration,
     pub report_dir: PathBuf,
     pub allow_destructive: bool,
+    /// Run scenarios that create test data (each cleaned up after it) against a target
+    /// that is not the cxgate mock.
+    pub allow_writes: bool,
     /// Run `@strict` scenarios (the mock's own choices where the reference is silent)
     /// against a target that is not the cxgate mock.
     pub strict: bool,
@@ -54,6 +57,7 @@ impl VerifyOptions {
             concurrency: 4,
             timeout: Duration::from_secs(10),
             allow_destructive: false,
+            allow_writes: false,
             strict: false,
             env: std::collections::HashMap::new(),
         }
@@ -158,6 +162,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     let control_plane = probe_control_plane(&target.base_url).await;
     require_credentials(&target, control_plane)?;
     let destructive_ok = options.allow_destructive || target.kind == TargetKind::EmbeddedMock;
+    let writes_ok = options.allow_writes || destructive_ok || control_plane;
     // The embedded mock and `cxgate mock` (which answers the control plane) always run
     // the mock's own choices; any other target only when asked.
     let strict_ok = options.strict || control_plane || target.kind == TargetKind::EmbeddedMock;
@@ -215,6 +220,25 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
             );
             return false;
         }
+        if !writes_ok {
+            let steps = feature
+                .background
+                .iter()
+                .chain(rule.and_then(|r| r.background.as_ref()))
+                .flat_map(|b| &b.steps)
+                .chain(&scenario.steps);
+            if let Some(request) = steps.filter_map(|s| write_request(&s.value)).next() {
+                skipper.skip(
+                    feature,
+                    scenario,
+                    &format!(
+                        "writes ({request}): creates test data on the target (cleaned up after \
+                         the scenario); pass --allow-writes"
+                    ),
+                );
+                return false;
+            }
+        }
         true
     };
     let before_ctx = ctx.clone();
@@ -271,6 +295,36 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         summary,
         reports,
     })
+}
+
+/// The requests a run may send to a deployment without `--allow-writes`: reads, and the
+/// token traffic that changes nothing but the run's own sessions (grants, the user's own
+/// sign-out, statistics subscriptions, peeks and CometD). Every other POST, PUT, PATCH or
+/// DELETE creates or changes data.
+const SELF_CONTAINED: &[(&str, &str)] = &[
+    ("POST", "/auth/v3/oauth/token"),
+    ("GET", "/auth/v3/sign-out"),
+    ("POST", "/auth/v3/sign-out"),
+    ("POST", "/statistics/v3/operations/get-statistic-ex"),
+    ("POST", "/statistics/v3/subscriptions"),
+    ("DELETE", "/statistics/v3/subscriptions/"),
+    ("POST", "/statistics/v3/notifications"),
+];
+
+/// `POST /path` when the step sends a request that writes to the target.
+fn write_request(step: &str) -> Option<String> {
+    let rest = step.strip_prefix("I send a")?;
+    let rest = rest.strip_prefix('n').unwrap_or(rest).trim_start();
+    let (method, rest) = rest.split_once(' ')?;
+    let path = rest.strip_prefix("request to \"")?.split('"').next()?;
+    if matches!(method, "GET" | "HEAD" | "OPTIONS") {
+        return None;
+    }
+    let path_only = path.split('?').next().unwrap_or(path);
+    let contained = SELF_CONTAINED
+        .iter()
+        .any(|(m, prefix)| *m == method && path_only.starts_with(prefix));
+    (!contained).then(|| format!("{method} {path_only}"))
 }
 
 /// How many scenarios (outline rows counted) of `files` the filters select, and every tag
@@ -395,5 +449,43 @@ impl QuietPanics {
 impl Drop for QuietPanics {
     fn drop(&mut self) {
         QUIET.with(|q| q.set(false));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_request;
+
+    #[test]
+    fn only_requests_that_create_or_change_data_count_as_writes() {
+        // (the step, the write it names)
+        let cases = [
+            ("I send a GET request to \"/nexus/v3/securemail\"", None),
+            ("I send a POST request to \"/auth/v3/oauth/token\"", None),
+            (
+                "I send a DELETE request to \"/statistics/v3/subscriptions/{sub}\"",
+                None,
+            ),
+            (
+                "I send a POST request to \"/statistics/v3/notifications/connect\"",
+                None,
+            ),
+            (
+                "I send a POST request to \"/nexus/v3/securemail\"",
+                Some("POST /nexus/v3/securemail"),
+            ),
+            (
+                "I send a DELETE request to \"/nexus/v3/securemail/{id}?remove=true\"",
+                Some("DELETE /nexus/v3/securemail/{id}"),
+            ),
+            (
+                "I send a PUT request to \"/udm/v10/export/jobs/{job}\"",
+                Some("PUT /udm/v10/export/jobs/{job}"),
+            ),
+            ("the response status is 200", None),
+        ];
+        for (step, want) in cases {
+            assert_eq!(write_request(step).as_deref(), want, "{step}");
+        }
     }
 }

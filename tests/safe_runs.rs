@@ -278,3 +278,42 @@ fn an_unusable_ca_bundle_or_proxy_is_a_usage_error_naming_it() {
         assert!(text.contains(named), "{flags:?}: {text}");
     }
 }
+
+#[path = "support/verdict.rs"]
+mod verdict;
+
+#[tokio::test]
+async fn without_allow_writes_nothing_is_written_to_a_deployment() {
+    let server = foreign_server().await;
+    let reports = std::env::temp_dir().join(format!("cxgate-writes-{}", std::process::id()));
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["verify", "--tags", "@secure-email or @openmedia or @auth"])
+        .args(["--target", &server.uri(), "--timeout", "2", "--report-dir"])
+        .arg(&reports)
+        .envs(verdict::seed_credentials())
+        .output()
+        .await
+        .expect("run cxgate verify");
+    let text = String::from_utf8_lossy(&output.stdout);
+    for skipped in [
+        "writes (POST /nexus/v3/securemail): creates test data",
+        "writes (POST /nexus/v3/openmedia/",
+        "@destructive: changes the target's data for good",
+    ] {
+        assert!(text.contains(skipped), "{skipped}: {text}");
+    }
+    let received = server.received_requests().await.unwrap_or_default();
+    let sent: Vec<String> = received
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    for request in &sent {
+        let read = request.starts_with("GET ")
+            || request == "POST /auth/v3/oauth/token"
+            || request.starts_with("POST /auth/v3/sign-out")
+            || request == "POST /statistics/v3/subscriptions";
+        assert!(read, "{request} was sent without --allow-writes: {sent:?}");
+    }
+    assert!(!sent.is_empty(), "the reads did run");
+}

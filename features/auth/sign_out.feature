@@ -20,7 +20,8 @@ Feature: Sign-out with GET and POST /auth/v3/sign-out
     And the access token "{token:agent}" is rejected
     And the access token "{token:other-session}" is accepted
 
-  @serial
+  # @destructive: signs the user out of every session, theirs included.
+  @serial @destructive
   Scenario: POST sign-out with global=true invalidates every token of the user
     Given I am signed in as the supervisor
     And the supervisor also signs in as "other-session"
@@ -31,7 +32,8 @@ Feature: Sign-out with GET and POST /auth/v3/sign-out
     And the access token "{token:supervisor}" is rejected
     And the access token "{token:other-session}" is rejected
 
-  @serial
+  # @destructive: signs the user out of every session, theirs included.
+  @serial @destructive
   Scenario: GET sign-out with global=true invalidates every token of the user
     Given I am signed in as the supervisor
     And the supervisor also signs in as "other-session"

@@ -17,6 +17,8 @@ pub fn options(target: &str, scenarios: &[&str], label: &str) -> VerifyOptions {
     // The deployment behind a test's proxy is the mock: its credentials are given as a
     // user would give theirs, since a proxy that hides the control plane is no cxgate mock.
     options.env = seed_credentials();
+    // Scenarios under test may create test data; a user would opt in the same way.
+    options.allow_writes = true;
     options.report_dir = std::env::temp_dir().join(format!(
         "cxgate-{label}-{}-{}",
         std::process::id(),
