@@ -29,6 +29,9 @@ struct Cli {
     /// Also trust the certificates of this PEM bundle (default: SSL_CERT_FILE, if set).
     #[arg(long, global = true, value_name = "FILE")]
     ca_cert: Option<PathBuf>,
+    /// At most N requests a second to the target, all scenarios together (verify).
+    #[arg(long, global = true, value_name = "N")]
+    max_rps: Option<std::num::NonZeroU32>,
     #[command(subcommand)]
     command: Command,
 }
@@ -174,7 +177,10 @@ fn main() -> ExitCode {
         cli.ca_cert.as_deref(),
         std::env::var("SSL_CERT_FILE").ok(),
     ) {
-        Ok(transport) => transport.install(),
+        Ok(transport) => match cli.max_rps {
+            Some(rps) => transport.max_rps(rps).install(),
+            None => transport.install(),
+        },
         Err(e) => return exit_code("cxgate", Err(e.into())),
     }
     tracing_subscriber::fmt()

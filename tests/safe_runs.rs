@@ -317,3 +317,103 @@ async fn without_allow_writes_nothing_is_written_to_a_deployment() {
     }
     assert!(!sent.is_empty(), "the reads did run");
 }
+
+/// `cxgate verify ARGS` against `target` with the seed's credentials, from the project
+/// root: (exit code, stdout).
+async fn verify_against(target: &str, args: &[&str]) -> (Option<i32>, String) {
+    let reports = std::env::temp_dir().join(format!(
+        "cxgate-against-{}-{}",
+        std::process::id(),
+        args.len()
+    ));
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["verify", "--target", target, "--report-dir"])
+        .arg(&reports)
+        .args(args)
+        .envs(verdict::seed_credentials())
+        .output()
+        .await
+        .expect("run cxgate verify");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.code(), text)
+}
+
+/// A gateway that answers the first token grant 429 with `Retry-After`, then a token.
+async fn rate_limiting_gateway(retry_after: &str) -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = foreign_server().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/v3/oauth/token"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", retry_after))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/v3/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Cache-Control", "no-store")
+                .set_body_json(
+                    json!({"access_token": "a4b5da75-a584-4053-9227-0f0ab23ff06e",
+                    "token_type": "bearer", "expires_in": 43199,
+                    "refresh_token": "456789ef-3dce-4c82-bc1f-987654324e87", "scope": "*"}),
+                ),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/auth/v3/userinfo"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"username": "u"})))
+        .mount(&server)
+        .await;
+    server
+}
+
+const PASSWORD_GRANT: &str = "^The password grant returns a bearer token$";
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_waited_out_and_the_grant_sent_again() {
+    for retry_after in ["1", "Wed, 21 Oct 2015 07:28:00 GMT"] {
+        let server = rate_limiting_gateway(retry_after).await;
+        let (code, text) = verify_against(
+            &server.uri(),
+            &["--tags", "@auth", "--name", PASSWORD_GRANT],
+        )
+        .await;
+        assert_eq!(code, Some(0), "Retry-After {retry_after}: {text}");
+        let grants = server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path() == "/auth/v3/oauth/token")
+            .count();
+        assert_eq!(grants, 2, "one 429, then the grant again");
+    }
+}
+
+#[tokio::test]
+async fn max_rps_spreads_the_requests_of_a_run() {
+    // Every request of the run waits its turn in a budget of 2 a second; the bound is a
+    // floor, so a slow machine cannot break it.
+    let server = rate_limiting_gateway("0").await;
+    let started = std::time::Instant::now();
+    let (_, text) = verify_against(
+        &server.uri(),
+        &["--tags", "@auth", "--name", "grant", "--max-rps", "2"],
+    )
+    .await;
+    let sent = server.received_requests().await.unwrap_or_default().len();
+    assert!(sent >= 5, "{sent} requests: {text}");
+    // The budget lets the first second's 2 requests go at once, then one every 500 ms.
+    let floor = std::time::Duration::from_millis(500 * (sent as u64 - 2));
+    assert!(
+        started.elapsed() >= floor,
+        "{sent} requests in {:?}",
+        started.elapsed()
+    );
+}

@@ -154,6 +154,8 @@ fn ensure_crypto_provider() {
 pub struct Transport {
     proxy: Option<reqwest::Proxy>,
     roots: Vec<reqwest::Certificate>,
+    /// `--max-rps`: the request budget of the whole process.
+    budget: Option<std::sync::Arc<governor::DefaultDirectRateLimiter>>,
 }
 
 static TRANSPORT: std::sync::OnceLock<Transport> = std::sync::OnceLock::new();
@@ -193,7 +195,18 @@ impl Transport {
                 ));
             }
         }
-        Ok(Transport { proxy, roots })
+        Ok(Transport {
+            proxy,
+            roots,
+            budget: None,
+        })
+    }
+
+    /// At most `rps` requests a second from this process, every client together.
+    pub fn max_rps(mut self, rps: std::num::NonZeroU32) -> Transport {
+        let quota = governor::Quota::per_second(rps);
+        self.budget = Some(std::sync::Arc::new(governor::RateLimiter::direct(quota)));
+        self
     }
 
     /// Makes `self` the transport of every client this process builds from now on. Set
@@ -214,6 +227,44 @@ fn is_loopback(base_url: &str) -> bool {
         Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
         None => false,
     }
+}
+
+/// How many times a 429 is waited out before its answer stands.
+pub const RETRIES_ON_429: u32 = 3;
+
+/// The longest wait for one `Retry-After`; a longer one is cut to this.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// Requests that may be sent twice: the idempotent methods, and token grants (which
+/// only issue a new token).
+fn may_repeat(spec: &RequestSpec) -> bool {
+    let method = spec.method.to_ascii_uppercase();
+    matches!(
+        method.as_str(),
+        "GET" | "HEAD" | "OPTIONS" | "PUT" | "DELETE"
+    ) || (method == "POST"
+        && spec
+            .path
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .ends_with("/oauth/token"))
+}
+
+/// The wait a 429 asks for: `Retry-After` in seconds or as an HTTP date, 1 s when it is
+/// absent or unreadable, never more than [`MAX_RETRY_WAIT`].
+fn retry_after(exchange: &Exchange) -> Duration {
+    let asked = exchange.header("retry-after").and_then(|value| {
+        let value = value.trim();
+        match value.parse::<u64>() {
+            Ok(secs) => Some(Duration::from_secs(secs)),
+            Err(_) => httpdate::parse_http_date(value).ok().map(|at| {
+                at.duration_since(std::time::SystemTime::now())
+                    .unwrap_or_default()
+            }),
+        }
+    });
+    asked.unwrap_or(Duration::from_secs(1)).min(MAX_RETRY_WAIT)
 }
 
 impl HttpClient {
@@ -255,8 +306,27 @@ impl HttpClient {
         &self.base_url
     }
 
-    /// Sends the request and reads the whole response, within the limits.
+    /// Sends the request and reads the whole response, within the limits and the
+    /// installed request budget. A 429 to an idempotent request or a token grant is sent
+    /// again after its `Retry-After` (at most [`RETRIES_ON_429`] times, waiting at most
+    /// [`MAX_RETRY_WAIT`] each time); what is returned is the last answer.
     pub async fn send(&self, spec: &RequestSpec) -> Result<Exchange, HttpError> {
+        let budget = TRANSPORT.get().and_then(|t| t.budget.clone());
+        let mut retries = 0;
+        loop {
+            if let Some(budget) = &budget {
+                budget.until_ready().await;
+            }
+            let exchange = self.send_once(spec).await?;
+            if exchange.status != 429 || retries == RETRIES_ON_429 || !may_repeat(spec) {
+                return Ok(exchange);
+            }
+            retries += 1;
+            tokio::time::sleep(retry_after(&exchange)).await;
+        }
+    }
+
+    async fn send_once(&self, spec: &RequestSpec) -> Result<Exchange, HttpError> {
         let url = format!("{}{}", self.base_url, spec.path);
         let method_name = spec.method.to_ascii_uppercase();
         let err_build = |reason: String| HttpError::Build {
