@@ -319,7 +319,7 @@ async fn without_allow_writes_nothing_is_written_to_a_deployment() {
 }
 
 /// `cxgate verify ARGS` against `target` with the seed's credentials, from the project
-/// root: (exit code, stdout).
+/// root: (exit code, stdout + stderr).
 async fn verify_against(target: &str, args: &[&str]) -> (Option<i32>, String) {
     let reports = std::env::temp_dir().join(format!(
         "cxgate-against-{}-{}",
@@ -335,7 +335,11 @@ async fn verify_against(target: &str, args: &[&str]) -> (Option<i32>, String) {
         .output()
         .await
         .expect("run cxgate verify");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     (output.status.code(), text)
 }
 
@@ -416,4 +420,53 @@ async fn max_rps_spreads_the_requests_of_a_run() {
         "{sent} requests in {:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn a_profile_sends_each_api_family_to_its_own_host() {
+    let mock = MockServer::start(MockConfig::default_seed(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the mock starts");
+    let gateway = foreign_server().await;
+    let dir = std::env::temp_dir().join(format!("cxgate-urls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("split.toml");
+    let write = |urls: &str| {
+        std::fs::write(
+            &profile,
+            format!(
+                "[target]\nbase_url = \"{}\"\n[target.urls]\n{urls}\n",
+                gateway.uri()
+            ),
+        )
+        .unwrap();
+    };
+    write(&format!("auth = \"{}\"", mock.base_url()));
+    let (code, text) = verify_against(
+        profile.to_str().unwrap(),
+        &["--tags", "@auth", "--name", PASSWORD_GRANT],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{text}");
+    let paths: Vec<String> = gateway
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/__cxgate/health"],
+        "only the probe went to base_url"
+    );
+
+    write("udmx = \"http://127.0.0.1:1\"");
+    let (code, text) = verify_against(profile.to_str().unwrap(), &["--tags", "@auth"]).await;
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("[target.urls] udmx") && text.contains("auth, statistics, nexus"),
+        "{text}"
+    );
+    mock.shutdown().await;
 }

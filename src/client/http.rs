@@ -130,12 +130,15 @@ pub enum HttpError {
     },
 }
 
-/// A client bound to one target.
+/// A client bound to one target: its base URL, and the other base URLs of API families
+/// served elsewhere (a profile's `[target.urls]`).
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     base_url: String,
     timeout: Duration,
     inner: reqwest::Client,
+    /// (first path segment, base URL, its client) for the families served elsewhere.
+    routes: std::sync::Arc<Vec<(String, String, reqwest::Client)>>,
 }
 
 /// Installs the TLS crypto provider once per process (rustls with ring).
@@ -271,6 +274,29 @@ impl HttpClient {
     /// A client for `base_url` with a per-request `timeout`; redirects are not followed.
     /// It uses the installed [`Transport`]; a loopback `base_url` is never proxied.
     pub fn new(base_url: &str, timeout: Duration) -> Result<HttpClient, String> {
+        Ok(HttpClient {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            timeout,
+            inner: Self::build(base_url, timeout)?,
+            routes: std::sync::Arc::new(Vec::new()),
+        })
+    }
+
+    /// A client for `target`: requests go to the base URL of their API family.
+    pub fn for_target(
+        target: &super::TargetConfig,
+        timeout: Duration,
+    ) -> Result<HttpClient, String> {
+        let mut client = HttpClient::new(&target.base_url, timeout)?;
+        let mut routes = Vec::new();
+        for (segment, base) in &target.urls {
+            routes.push((segment.clone(), base.clone(), Self::build(base, timeout)?));
+        }
+        client.routes = std::sync::Arc::new(routes);
+        Ok(client)
+    }
+
+    fn build(base_url: &str, timeout: Duration) -> Result<reqwest::Client, String> {
         ensure_crypto_provider();
         let transport = TRANSPORT.get();
         let mut builder = reqwest::Client::builder()
@@ -286,14 +312,22 @@ impl HttpClient {
         if let Some(transport) = transport.filter(|t| !t.roots.is_empty()) {
             builder = builder.tls_certs_merge(transport.roots.iter().cloned());
         }
-        let inner = builder
+        builder
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(HttpClient {
-            base_url: base_url.trim_end_matches('/').to_string(),
-            timeout,
-            inner,
-        })
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))
+    }
+
+    /// The base URL and the client for `path`.
+    fn route(&self, path: &str) -> (&str, &reqwest::Client) {
+        let segment = path
+            .trim_start_matches('/')
+            .split(['/', '?'])
+            .next()
+            .unwrap_or("");
+        self.routes.iter().find(|(s, _, _)| s == segment).map_or(
+            (self.base_url.as_str(), &self.inner),
+            |(_, base, client)| (base.as_str(), client),
+        )
     }
 
     /// The underlying client; clones share its connection pool and cookie store.
@@ -327,7 +361,8 @@ impl HttpClient {
     }
 
     async fn send_once(&self, spec: &RequestSpec) -> Result<Exchange, HttpError> {
-        let url = format!("{}{}", self.base_url, spec.path);
+        let (base, client) = self.route(&spec.path);
+        let url = format!("{base}{}", spec.path);
         let method_name = spec.method.to_ascii_uppercase();
         let err_build = |reason: String| HttpError::Build {
             method: method_name.clone(),
@@ -336,7 +371,7 @@ impl HttpClient {
         };
         let method = reqwest::Method::from_bytes(method_name.as_bytes())
             .map_err(|e| err_build(e.to_string()))?;
-        let mut builder = self.inner.request(method, &url);
+        let mut builder = client.request(method, &url);
         if !spec.query.is_empty() {
             builder = builder.query(&spec.query);
         }
@@ -379,8 +414,7 @@ impl HttpClient {
                 }
             }
         };
-        let mut response = self
-            .inner
+        let mut response = client
             .execute(request)
             .await
             .map_err(|e| classify(e, false))?;

@@ -53,7 +53,15 @@ pub struct TargetConfig {
     pub tenant: TenantData,
     /// The variables that were unset (or empty), so the mock's seed value stands in.
     pub unset: Vec<UnsetVariable>,
+    /// `[target.urls]`: the base URL of an API family where it is not `base_url`, keyed
+    /// by the first segment of the family's paths ([`API_SEGMENTS`]).
+    pub urls: std::collections::BTreeMap<String, String>,
 }
+
+/// The first path segment of each API family of the reference: the keys of a profile's
+/// `[target.urls]` (Authentication `/auth/v3`, Statistics `/statistics/v3`, the nexus
+/// APIs `/nexus/v3`, User Data Management `/udm`, Cloud Data Download `/data-download`).
+pub const API_SEGMENTS: [&str; 5] = ["auth", "statistics", "nexus", "udm", "data-download"];
 
 /// A credential variable that was not set: which one, and the `[target.env]` key that
 /// names it.
@@ -287,6 +295,9 @@ struct ProfileFile {
 #[serde(deny_unknown_fields)]
 struct ProfileTarget {
     base_url: String,
+    /// A base URL per API family, keyed by the first segment of the API's paths.
+    #[serde(default)]
+    urls: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     env: Option<EnvNames>,
     #[serde(default)]
@@ -376,14 +387,34 @@ impl TargetConfig {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
+        let mut urls = std::collections::BTreeMap::new();
+        for (api, url) in &target.urls {
+            if !API_SEGMENTS.contains(&api.as_str()) {
+                return Err(TargetError::Profile {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "[target.urls] {api}: no API family has paths under /{api}; the keys \
+                         are {}",
+                        API_SEGMENTS.join(", ")
+                    ),
+                });
+            }
+            let url = parse_base_url(url).map_err(|e| TargetError::Profile {
+                path: path.to_path_buf(),
+                message: format!("[target.urls] {api}: {e}"),
+            })?;
+            urls.insert(api.clone(), url);
+        }
         let env = target.env.unwrap_or_default();
-        Ok(Self::with_env(
+        let mut config = Self::with_env(
             TargetKind::Profile(path.to_path_buf()),
             base,
             &env,
             target.tenant.unwrap_or_default(),
             lookup,
-        ))
+        );
+        config.urls = urls;
+        Ok(config)
     }
 
     fn with_env(
@@ -438,8 +469,27 @@ impl TargetConfig {
             email_channel: get("email_channel", &env.email_channel, seed::EMAIL_CHANNEL),
             channel_secret: get("channel_secret", &env.channel_secret, seed::CHANNEL_SECRET),
             unset: unset.take(),
+            urls: std::collections::BTreeMap::new(),
             tenant,
         }
+    }
+
+    /// The base URL that serves `path` (`/auth/v3/...`): its family's `[target.urls]`
+    /// entry, or `base_url`.
+    pub fn base_for(&self, path: &str) -> &str {
+        let segment = path
+            .trim_start_matches('/')
+            .split(['/', '?'])
+            .next()
+            .unwrap_or("");
+        self.urls
+            .get(segment)
+            .map_or(&self.base_url, String::as_str)
+    }
+
+    /// The absolute URL of `path` on this target.
+    pub fn url_for(&self, path: &str) -> String {
+        format!("{}{path}", self.base_for(path))
     }
 
     /// Every secret of this target, for redaction.

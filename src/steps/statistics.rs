@@ -33,9 +33,9 @@ async fn open_session(world: &mut CxWorld, alias: String, name: String) -> StepR
     let http = if world.sessions.is_empty() {
         world.client()?
     } else {
-        HttpClient::new(&ctx.target.base_url, ctx.timeout)?
+        HttpClient::for_target(&ctx.target, ctx.timeout)?
     };
-    let url = format!("{}/statistics/v3/notifications", ctx.target.base_url);
+    let url = ctx.target.url_for("/statistics/v3/notifications");
     let headers = vec![
         ("x-api-key".to_string(), ctx.target.api_key.clone()),
         ("Authorization".to_string(), format!("Bearer {token}")),

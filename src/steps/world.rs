@@ -154,7 +154,7 @@ impl CxWorld {
             return Ok(client.clone());
         }
         let ctx = self.ctx()?.clone();
-        let client = HttpClient::new(&ctx.target.base_url, ctx.timeout)?;
+        let client = HttpClient::for_target(&ctx.target, ctx.timeout)?;
         self.http = Some(client.clone());
         Ok(client)
     }
