@@ -42,7 +42,7 @@ enum Command {
     Verify(VerifyArgs),
     /// Serve the mock deployment.
     Mock(MockArgs),
-    /// Load-test the auth, statistics or messaging path (goose), gated by thresholds.
+    /// Load-test the auth, statistics, messaging or export path (goose), gated by thresholds.
     Load(LoadOptions),
     /// Catalog endpoints x {schema, scenario}.
     Coverage(CoverageArgs),

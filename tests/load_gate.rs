@@ -2,6 +2,9 @@
 //! thresholds, a baseline, and contract violations under load.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/verdict.rs"]
+mod verdict;
+
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +20,8 @@ fn report_dir(name: &str) -> PathBuf {
 fn load(args: &[&str], dir: &Path) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_cxgate"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // A wiremock target is no cxgate mock: it gets credentials as a user gives them.
+        .envs(verdict::seed_credentials())
         .args(["load"])
         .args(args)
         .args([
@@ -151,7 +156,7 @@ fn an_unknown_path_is_a_usage_error_that_lists_the_registered_paths() {
     let (code, text) = load(&["everything"], &report_dir("unknown-path"));
     assert_eq!(code, 2, "{text}");
     assert!(
-        text.contains("[possible values: auth, statistics, messaging, all]"),
+        text.contains("[possible values: auth, statistics, messaging, export, all]"),
         "{text}"
     );
 }

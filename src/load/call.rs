@@ -2,7 +2,7 @@
 //! `Call::post(path).named("…").headers(..).json(&body).expect(200, Some("schema"))
 //! .send(user, ctx)`. The response is checked against the contract ([`super::check`]).
 
-use super::check::{expect, Checked};
+use super::check::{expect, Checked, Expected};
 use super::context::LoadContext;
 use goose::goose::{GooseMethod, GooseRequest, GooseUser};
 use serde_json::Value;
@@ -18,6 +18,8 @@ pub struct Call<'a> {
     body: Option<(Vec<u8>, String)>,
     status: u16,
     schema: Option<&'a str>,
+    no_content: bool,
+    non_empty: bool,
 }
 
 impl<'a> Call<'a> {
@@ -31,6 +33,8 @@ impl<'a> Call<'a> {
             body: None,
             status: 200,
             schema: None,
+            no_content: false,
+            non_empty: false,
         }
     }
 
@@ -98,6 +102,18 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Also accepts a 204 with an empty body (a list's empty page); `send` gives `None`.
+    pub fn or_no_content(mut self) -> Call<'a> {
+        self.no_content = true;
+        self
+    }
+
+    /// The body may not be empty (a downloaded file).
+    pub fn non_empty(mut self) -> Call<'a> {
+        self.non_empty = true;
+        self
+    }
+
     /// Sends the request as `user` and checks the response; returns its body as JSON
     /// when it is JSON and passed.
     pub async fn send(self, user: &mut GooseUser, ctx: &LoadContext) -> Checked {
@@ -116,6 +132,12 @@ impl<'a> Call<'a> {
             .set_request_builder(builder)
             .build();
         let response = user.request(request).await?;
-        expect(user, ctx, response, name, self.status, self.schema).await
+        let expected = Expected {
+            status: self.status,
+            schema: self.schema,
+            no_content: self.no_content,
+            non_empty: self.non_empty,
+        };
+        expect(user, ctx, response, name, expected).await
     }
 }

@@ -10,22 +10,42 @@ use serde_json::Value;
 /// What a checked response gave back.
 pub type Checked = Result<Option<Value>, Box<TransactionError>>;
 
-/// Checks `response` of `operation`: status `status`, body matching `schema` when the
-/// response is sampled. Returns the body as JSON when it is JSON.
+/// What a response must be.
+#[derive(Debug, Clone, Copy)]
+pub struct Expected<'a> {
+    /// The status the contract expects.
+    pub status: u16,
+    /// The schema a sampled body must match.
+    pub schema: Option<&'a str>,
+    /// A 204 with an empty body is accepted too (an empty page of a list).
+    pub no_content: bool,
+    /// The body may not be empty (a downloaded file).
+    pub non_empty: bool,
+}
+
+/// Checks `response` of `operation` against `expected`: its status, and its body
+/// against the schema when the response is sampled. Returns the body as JSON when it is
+/// JSON (`None` for an accepted 204).
 pub async fn expect(
     user: &mut GooseUser,
     ctx: &LoadContext,
     mut response: GooseResponse,
     operation: &str,
-    status: u16,
-    schema: Option<&str>,
+    expected: Expected<'_>,
 ) -> Checked {
+    let Expected {
+        status,
+        schema,
+        no_content,
+        non_empty,
+    } = expected;
     let request = &mut response.request;
     let http = match response.response {
         Ok(r) => r,
         Err(e) => {
             return fail(
                 user,
+                ctx,
                 request,
                 &format!("{operation}: no response: {e}"),
                 None,
@@ -38,6 +58,7 @@ pub async fn expect(
         Err(e) => {
             return fail(
                 user,
+                ctx,
                 request,
                 &format!("{operation}: body not read: {e}"),
                 None,
@@ -45,10 +66,23 @@ pub async fn expect(
         }
     };
     let text = String::from_utf8_lossy(&body);
+    if no_content && code == 204 && status != 204 {
+        if body.is_empty() {
+            return Ok(None);
+        }
+        ctx.violation(operation);
+        let why = format!("contract: {operation}: a 204 with a body");
+        return fail(user, ctx, request, &why, Some(&text));
+    }
     if code != status {
         ctx.violation(operation);
         let why = format!("contract: {operation}: expected status {status}, actual {code}");
-        return fail(user, request, &why, Some(&text));
+        return fail(user, ctx, request, &why, Some(&text));
+    }
+    if non_empty && body.is_empty() {
+        ctx.violation(operation);
+        let why = format!("contract: {operation}: an empty body");
+        return fail(user, ctx, request, &why, None);
     }
     let json: Option<Value> = serde_json::from_slice(&body).ok();
     let Some(name) = schema.filter(|_| ctx.sampled()) else {
@@ -71,15 +105,24 @@ pub async fn expect(
         "contract: {operation}: does not match {name}: {}",
         violations.join("; ")
     );
-    fail(user, request, &why, Some(&text))
+    fail(user, ctx, request, &why, Some(&text))
 }
 
-/// Records a failed request in goose's metrics, with `why` and the body received.
+/// Records a failed request in goose's metrics, with `why` and the body received, and
+/// keeps `why` (with the body's start) for the summary's errors.
 fn fail(
     user: &mut GooseUser,
+    ctx: &LoadContext,
     request: &mut GooseRequestMetric,
     why: &str,
     body: Option<&str>,
 ) -> Checked {
+    match body.filter(|b| !b.is_empty()) {
+        Some(b) => ctx.error(format!(
+            "{why} (body: {})",
+            b.chars().take(200).collect::<String>()
+        )),
+        None => ctx.error(why.to_string()),
+    }
     user.set_failure(why, request, None, body).map(|_| None)
 }

@@ -1,6 +1,6 @@
 //! What every load-test user shares: the target, the compiled contract, counters of
-//! contract violations by operation, the errors met outside HTTP checks, and each
-//! path's own per-run state (typed, set by the path's prepare step).
+//! contract violations by operation, the first errors (failed checks and others), and
+//! each path's own per-run state (typed, set by the path's prepare step).
 
 use crate::client::TargetConfig;
 use crate::contract::ContractModel;
@@ -20,8 +20,10 @@ pub struct LoadContext {
     pub control_plane: bool,
     checked: AtomicU64,
     violations: Mutex<BTreeMap<String, u64>>,
-    /// The first errors met outside HTTP checks (CometD), for the summary.
-    errors: Mutex<Vec<String>>,
+    /// The first distinct errors (failed checks, and errors outside them), for the
+    /// summary.
+    /// Each as (why, why with the body's start).
+    errors: Mutex<Vec<(String, String)>>,
     /// Each path's own state, by type.
     parts: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
 }
@@ -79,12 +81,23 @@ impl LoadContext {
             .clone()
     }
 
-    /// Keeps an error for the summary (the first 20).
+    /// Keeps an error for the summary (the first 20 distinct ones).
     pub fn error(&self, text: String) {
+        self.error_with(&text, None);
+    }
+
+    /// Keeps `why`, with the start of the body received, for the summary, unless the
+    /// same `why` is kept already (with any body) or 20 are.
+    pub fn error_with(&self, why: &str, body: Option<&str>) {
         let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
-        if errors.len() < 20 {
-            errors.push(text);
+        if errors.len() >= 20 || errors.iter().any(|(w, _)| w == why) {
+            return;
         }
+        let text = match body.filter(|b| !b.is_empty()) {
+            Some(b) => format!("{why} (body: {})", b.chars().take(200).collect::<String>()),
+            None => why.to_string(),
+        };
+        errors.push((why.to_string(), text));
     }
 
     /// The errors kept.
@@ -92,7 +105,9 @@ impl LoadContext {
         self.errors
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .clone()
+            .iter()
+            .map(|(_, text)| text.clone())
+            .collect()
     }
 }
 

@@ -1,6 +1,6 @@
-//! `cxgate load`: goose scenarios for the auth, statistics and messaging paths, driven
-//! in-process, with every response checked against the contract, thresholds and a
-//! baseline gating the exit code, and reports a person can read.
+//! `cxgate load`: goose scenarios for the auth, statistics, messaging and export
+//! paths, driven in-process, with every response checked against the contract,
+//! thresholds and a baseline gating the exit code, and reports a person can read.
 //!
 //! A path is a module that exports a [`LoadPath`] (name, scenarios, optional prepare
 //! and account steps), listed in [`registry::PATHS`]. Its transactions send
@@ -12,6 +12,7 @@ mod call;
 mod check;
 mod context;
 mod error;
+mod export;
 mod messaging;
 mod options;
 pub mod registry;

@@ -31,7 +31,7 @@ pub struct LoadOptions {
     /// Project root holding `features/` and `schemas/` (the command line's global `--root`).
     #[arg(skip)]
     pub root: PathBuf,
-    /// Which path: auth, statistics, messaging or all.
+    /// Which path: auth, statistics, messaging, export or all.
     #[arg(value_parser = SelectionParser)]
     pub path: Selection,
     /// `mock`, a base URL, or targets/NAME.toml.

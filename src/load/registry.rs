@@ -4,7 +4,7 @@
 
 use super::context::LoadContext;
 use super::error::LoadError;
-use super::{auth, messaging, statistics};
+use super::{auth, export, messaging, statistics};
 use crate::report::load::LoadSummary;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use futures::future::BoxFuture;
@@ -33,7 +33,12 @@ pub struct LoadPath {
 }
 
 /// Every load path, in the order `all` registers them and `--help` lists them.
-pub const PATHS: &[&LoadPath] = &[&auth::PATH, &statistics::PATH, &messaging::PATH];
+pub const PATHS: &[&LoadPath] = &[
+    &auth::PATH,
+    &statistics::PATH,
+    &messaging::PATH,
+    &export::PATH,
+];
 
 /// The name that selects every path.
 const ALL: &str = "all";
@@ -123,6 +128,6 @@ mod tests {
     #[test]
     fn the_command_line_lists_the_paths_in_registry_order() {
         let listed: Vec<&str> = names().collect();
-        assert_eq!(listed, ["auth", "statistics", "messaging", "all"]);
+        assert_eq!(listed, ["auth", "statistics", "messaging", "export", "all"]);
     }
 }

@@ -91,6 +91,7 @@ pub fn summarise(
         operations,
         contract_violations: ctx.violations(),
         thresholds: verdicts(metrics),
+        errors: ctx.errors(),
         ..LoadSummary::default()
     }
 }

@@ -56,9 +56,16 @@ pub struct LoadSummary {
     pub unsigned_deliveries: u64,
     pub reply_delivery_p50_ms: f64,
     pub reply_delivery_p99_ms: f64,
+    /// Export iterations whose every step passed (created, completed, downloaded,
+    /// deleted).
+    #[serde(default)]
+    pub exports_completed: u64,
+    /// Export runs that had not completed when the wait ended, and were cancelled.
+    #[serde(default)]
+    pub exports_unfinished: u64,
     pub thresholds: Vec<ThresholdVerdict>,
     pub baseline: Vec<BaselineVerdict>,
-    /// The first errors met outside the HTTP checks (CometD).
+    /// The first distinct errors: why checks failed, and errors outside them.
     #[serde(default)]
     pub errors: Vec<String>,
 }
@@ -161,6 +168,13 @@ impl LoadSummary {
                 out,
                 "- agent reply delivery (reply to receipt by the webhook receiver): p50 {:.1} ms, p99 {:.1} ms",
                 self.reply_delivery_p50_ms, self.reply_delivery_p99_ms
+            );
+        }
+        if self.exports_completed + self.exports_unfinished > 0 {
+            let _ = writeln!(
+                out,
+                "- exports: {} completed (created, run, downloaded, deleted), {} not finished in time (cancelled)",
+                self.exports_completed, self.exports_unfinished
             );
         }
         if !self.errors.is_empty() {

@@ -313,14 +313,14 @@ fn array_ordered(
     Ok(())
 }
 
-#[then(expr = "the JSON object at {string} has the key {string}")]
-fn object_has_key(world: &mut CxWorld, pointer: String, key: String) -> StepResult {
+#[then(regex = r#"^the JSON object at "([^"]*)" has (the|no) key "([^"]*)"$"#)]
+fn object_has_key(world: &mut CxWorld, pointer: String, which: String, key: String) -> StepResult {
     let key = expand(world, &key)?;
     let last = world.last()?;
     match json_at(last, &pointer)? {
-        Some(Value::Object(map)) if map.contains_key(&key) => Ok(()),
+        Some(Value::Object(map)) if map.contains_key(&key) == (which == "the") => Ok(()),
         Some(Value::Object(map)) => Err(format!(
-            "{}: the object at {pointer:?} has no key {key:?}; its keys: {:?}",
+            "{}: expected the object at {pointer:?} to have {which} key {key:?}; its keys: {:?}",
             last.describe(),
             map.keys().collect::<Vec<_>>()
         )),
