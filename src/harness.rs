@@ -8,7 +8,8 @@ use crate::mock::{MockConfig, MockServer};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-/// A mistake in what a run was given (exit code 2), common to `verify` and `load`.
+/// Why a run could not be set up (exit code 2), common to `verify` and `load`: a
+/// mistake in what it was given, or something it needs that did not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     /// The contract files (features, schemas, catalog) are broken.
@@ -20,7 +21,35 @@ pub enum SetupError {
     /// Another command-line mistake (a bad threshold, `--users 0`, ...).
     #[error("{0}")]
     Usage(String),
+    /// The embedded mock, the webhook receiver or the run's channel did not start.
+    #[error(transparent)]
+    Start(#[from] StartError),
 }
+
+/// `From` every error a [`SetupError`] wraps, through it, for the error type of a
+/// command that has a `Setup(SetupError)` variant, so `?` works on them all.
+macro_rules! from_setup_errors {
+    ($command:ident) => {
+        impl From<crate::contract::ContractError> for $command {
+            fn from(e: crate::contract::ContractError) -> $command {
+                $command::Setup(e.into())
+            }
+        }
+
+        impl From<crate::client::TargetError> for $command {
+            fn from(e: crate::client::TargetError) -> $command {
+                $command::Setup(e.into())
+            }
+        }
+
+        impl From<crate::harness::StartError> for $command {
+            fn from(e: crate::harness::StartError) -> $command {
+                $command::Setup(e.into())
+            }
+        }
+    };
+}
+pub(crate) use from_setup_errors;
 
 /// Something a run needs did not start (exit code 2).
 #[derive(Debug, thiserror::Error)]

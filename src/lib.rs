@@ -5,6 +5,7 @@ pub mod cometd;
 pub mod contract;
 pub mod harness;
 pub mod load;
+pub mod markup;
 pub mod mock;
 pub mod report;
 pub mod signing;

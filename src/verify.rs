@@ -1,10 +1,11 @@
 //! `cxgate verify`: loads the contract, resolves the target (starting the embedded mock
 //! when asked), runs the feature files with cucumber and writes the reports.
 
-use crate::client::{TargetConfig, TargetError, TargetKind};
-use crate::contract::{ContractError, ContractModel};
+use crate::client::{TargetConfig, TargetKind};
+use crate::contract::ContractModel;
 use crate::harness::{
-    probe_control_plane, require_credentials, EmbeddedMock, Placement, SetupError, StartError,
+    from_setup_errors, probe_control_plane, require_credentials, EmbeddedMock, Placement,
+    SetupError,
 };
 use crate::mock::MockConfig;
 use crate::report::{write_reports, Collector, Redactor, RunResult};
@@ -67,12 +68,10 @@ impl VerifyOptions {
 /// Why a run could not start (exit code 2); contract failures are in the result instead.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
-    /// The contract, the target or the command line is wrong (as for `load`).
+    /// The contract, the target or the command line is wrong, or the embedded mock did
+    /// not start (as for `load`).
     #[error(transparent)]
     Setup(#[from] SetupError),
-    /// The embedded mock did not start.
-    #[error(transparent)]
-    Mock(#[from] StartError),
     /// Reports could not be written.
     #[error("cannot write reports to {dir}: {source}")]
     Reports {
@@ -82,17 +81,7 @@ pub enum VerifyError {
     },
 }
 
-impl From<ContractError> for VerifyError {
-    fn from(e: ContractError) -> VerifyError {
-        VerifyError::Setup(e.into())
-    }
-}
-
-impl From<TargetError> for VerifyError {
-    fn from(e: TargetError) -> VerifyError {
-        VerifyError::Setup(e.into())
-    }
-}
+from_setup_errors!(VerifyError);
 
 fn usage(text: String) -> VerifyError {
     VerifyError::Setup(SetupError::Usage(text))

@@ -6,7 +6,7 @@
 use super::call::Call;
 use super::context::{with_ctx, LoadContext};
 use super::registry::LoadPath;
-use super::session::{api_headers, refresh_owned, sign_in, sign_in_owned};
+use super::session::{refresh_owned, send_signed_in, sign_in, sign_in_owned, signed_in_scenario};
 use goose::goose::{GooseUser, Scenario, TransactionResult};
 use std::sync::Arc;
 
@@ -19,35 +19,24 @@ pub const PATH: LoadPath = LoadPath {
 };
 
 async fn userinfo(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let headers = api_headers(user, &ctx).await?;
-    Call::get("/auth/v3/userinfo")
+    let call = Call::get("/auth/v3/userinfo")
         .named("userinfo")
-        .headers(headers)
-        .expect(200, Some("auth/CloudUserDetails"))
-        .send(user, &ctx)
-        .await?;
+        .expect(200, Some("auth/CloudUserDetails"));
+    send_signed_in(call, user, &ctx).await?;
     Ok(())
 }
 
 async fn sign_out_and_in(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let headers = api_headers(user, &ctx).await?;
-    Call::post("/auth/v3/sign-out")
+    let call = Call::post("/auth/v3/sign-out")
         .named("sign-out")
-        .headers(headers)
-        .expect(200, Some("common/ApiResponse"))
-        .send(user, &ctx)
-        .await?;
+        .expect(200, Some("common/ApiResponse"));
+    send_signed_in(call, user, &ctx).await?;
     sign_in(user, &ctx).await
 }
 
 /// The auth scenario.
 fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseError> {
-    let auth = Scenario::new("auth")
-        .register_transaction(
-            with_ctx!(ctx, sign_in_owned)
-                .set_name("sign in")
-                .set_on_start(),
-        )
+    let auth = signed_in_scenario("auth", ctx)
         .register_transaction(
             with_ctx!(ctx, userinfo)
                 .set_name("userinfo")

@@ -1,20 +1,16 @@
 //! Why a load run could not start or finish (exit code 2); a run that finished but
 //! failed its gates is a [`LoadSummary`](crate::report::load::LoadSummary) instead.
 
-use crate::client::TargetError;
-use crate::contract::ContractError;
-use crate::harness::{SetupError, StartError};
+use crate::harness::{from_setup_errors, SetupError};
 use std::path::PathBuf;
 
 /// Why a load run could not start or finish.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// The contract, the target or the command line is wrong (as for `verify`).
+    /// The contract, the target or the command line is wrong, or the embedded mock,
+    /// the webhook receiver or the run's channel did not start (as for `verify`).
     #[error(transparent)]
     Setup(#[from] SetupError),
-    /// The embedded mock, the webhook receiver or the run's channel did not start.
-    #[error(transparent)]
-    Start(#[from] StartError),
     /// goose refused the configuration or failed.
     #[error("goose: {0}")]
     Goose(#[from] goose::GooseError),
@@ -51,14 +47,4 @@ impl LoadError {
     }
 }
 
-impl From<ContractError> for LoadError {
-    fn from(e: ContractError) -> LoadError {
-        LoadError::Setup(e.into())
-    }
-}
-
-impl From<TargetError> for LoadError {
-    fn from(e: TargetError) -> LoadError {
-        LoadError::Setup(e.into())
-    }
-}
+from_setup_errors!(LoadError);

@@ -3,9 +3,10 @@
 //! live in the goose user's session data.
 
 use super::call::Call;
-use super::context::LoadContext;
+use super::check::Checked;
+use super::context::{with_ctx, LoadContext};
 use base64::Engine as _;
-use goose::goose::{GooseUser, TransactionError, TransactionResult};
+use goose::goose::{GooseUser, Scenario, TransactionError, TransactionResult};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -120,6 +121,21 @@ pub async fn api_headers(
         ("x-api-key", ctx.target.api_key.clone()),
         ("authorization", format!("Bearer {token}")),
     ])
+}
+
+/// Sends `call` as the user: with the API key and its access token ([`api_headers`]).
+pub async fn send_signed_in(call: Call<'_>, user: &mut GooseUser, ctx: &LoadContext) -> Checked {
+    let headers = api_headers(user, ctx).await?;
+    call.headers(headers).send(user, ctx).await
+}
+
+/// A scenario named `name` whose users sign in when they start.
+pub fn signed_in_scenario(name: &str, ctx: &Arc<LoadContext>) -> Scenario {
+    Scenario::new(name).register_transaction(
+        with_ctx!(ctx, sign_in_owned)
+            .set_name("sign in")
+            .set_on_start(),
+    )
 }
 
 /// [`sign_in`] as a transaction (`with_ctx!(ctx, sign_in_owned)`).

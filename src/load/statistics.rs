@@ -8,7 +8,7 @@ use super::call::Call;
 use super::context::{with_ctx, LoadContext};
 use super::error::LoadError;
 use super::registry::LoadPath;
-use super::session::{api_headers, bearer, sign_in, sign_in_owned};
+use super::session::{api_headers, bearer, send_signed_in, sign_in, signed_in_scenario};
 use crate::cometd::BayeuxClient;
 use crate::report::load::LoadSummary;
 use futures::future::BoxFuture;
@@ -45,31 +45,25 @@ fn account<'a>(ctx: &'a LoadContext, summary: &'a mut LoadSummary) -> BoxFuture<
 }
 
 async fn peek(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let headers = api_headers(user, &ctx).await?;
     let body = json!({"data": {"statistics": [
         {"name": "CurrentAgentState", "objectType": "Agent", "objectId": OBJECT},
         {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": OBJECT}]}});
-    Call::post("/statistics/v3/operations/get-statistic-ex")
+    let call = Call::post("/statistics/v3/operations/get-statistic-ex")
         .named("get-statistic-ex")
-        .headers(headers)
         .json(&body)
-        .expect(200, Some("statistics/PeekedStatisticsResponse"))
-        .send(user, &ctx)
-        .await?;
+        .expect(200, Some("statistics/PeekedStatisticsResponse"));
+    send_signed_in(call, user, &ctx).await?;
     Ok(())
 }
 
 async fn value(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
-    let headers = api_headers(user, &ctx).await?;
     let path = format!(
         "/statistics/v3/statistic-values/TimeInCurrentState?objectType=Agent&objectId={OBJECT}"
     );
-    Call::get(path)
+    let call = Call::get(path)
         .named("statistic-values")
-        .headers(headers)
-        .expect(200, Some("statistics/PeekedStatisticResponse"))
-        .send(user, &ctx)
-        .await?;
+        .expect(200, Some("statistics/PeekedStatisticResponse"));
+    send_signed_in(call, user, &ctx).await?;
     Ok(())
 }
 
@@ -236,12 +230,7 @@ async fn cometd_poll(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
 
 /// The REST and CometD statistics scenarios.
 fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseError> {
-    let rest = Scenario::new("statistics")
-        .register_transaction(
-            with_ctx!(ctx, sign_in_owned)
-                .set_name("sign in")
-                .set_on_start(),
-        )
+    let rest = signed_in_scenario("statistics", ctx)
         .register_transaction(
             with_ctx!(ctx, peek)
                 .set_name("get-statistic-ex")

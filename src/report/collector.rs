@@ -56,19 +56,8 @@ impl Collector {
                 duration: Duration::ZERO,
             })
             .collect();
-        state
-            .result
-            .feature_mut(&path, &feature.name, feature.position.line, &feature.tags)
-            .scenarios
-            .push(ScenarioResult {
-                name: scenario.name.clone(),
-                line: scenario.position.line,
-                tags: scenario.tags.clone(),
-                steps,
-                status: Status::Skipped,
-                reason: Some(reason.to_string()),
-                duration: Duration::ZERO,
-            });
+        let skipped = scenario_result(scenario, steps, Status::Skipped, Some(reason.to_string()));
+        scenarios_of(&mut state.result, &path, feature).push(skipped);
     }
 
     fn handle(&self, event: parser::Result<Event<Cucumber<impl std::fmt::Debug>>>) {
@@ -104,19 +93,8 @@ impl Collector {
         match event {
             Scenario::Started => {
                 state.scenario_started.insert(key, at);
-                state
-                    .result
-                    .feature_mut(&path, &feature.name, feature.position.line, &feature.tags)
-                    .scenarios
-                    .push(ScenarioResult {
-                        name: scenario.name.clone(),
-                        line: scenario.position.line,
-                        tags: scenario.tags.clone(),
-                        steps: Vec::new(),
-                        status: Status::Passed,
-                        reason: None,
-                        duration: Duration::ZERO,
-                    });
+                let started = scenario_result(scenario, Vec::new(), Status::Passed, None);
+                scenarios_of(&mut state.result, &path, feature).push(started);
             }
             Scenario::Step(step, ev) | Scenario::Background(step, ev) => {
                 let step_key = (path.clone(), scenario.position.line, step.position.line);
@@ -212,6 +190,35 @@ impl Collector {
             _ => {}
         }
     }
+}
+
+/// The result of `scenario` so far: `steps`, `status` and `reason`, no duration yet.
+fn scenario_result(
+    scenario: &gherkin::Scenario,
+    steps: Vec<StepResult>,
+    status: Status,
+    reason: Option<String>,
+) -> ScenarioResult {
+    ScenarioResult {
+        name: scenario.name.clone(),
+        line: scenario.position.line,
+        tags: scenario.tags.clone(),
+        steps,
+        status,
+        reason,
+        duration: Duration::ZERO,
+    }
+}
+
+/// The scenarios of `feature` (at `path`) in `result`, the feature added if new.
+fn scenarios_of<'a>(
+    result: &'a mut RunResult,
+    path: &Path,
+    feature: &gherkin::Feature,
+) -> &'a mut Vec<ScenarioResult> {
+    &mut result
+        .feature_mut(path, &feature.name, feature.position.line, &feature.tags)
+        .scenarios
 }
 
 fn find_scenario<'a>(

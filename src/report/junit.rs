@@ -5,20 +5,14 @@ use std::fmt::Write as _;
 
 /// Escapes text for an XML attribute or element.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('?'),
-            c => out.push(c),
+    crate::markup::escape(text, "&apos;", |c| {
+        // Characters XML 1.0 cannot hold at all.
+        if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') {
+            '?'
+        } else {
+            c
         }
-    }
-    out
+    })
 }
 
 /// Renders the run as JUnit XML.

@@ -40,42 +40,45 @@ pub(crate) async fn control(
     exchange.json()
 }
 
+/// POSTs `body` to the control plane path `path`; its answer is not needed.
+pub(crate) async fn post(world: &mut CxWorld, path: &str, body: Value) -> Result<(), String> {
+    control(world, "POST", path, Some(body)).await.map(|_| ())
+}
+
 #[given(expr = "the access token of the {word} has expired")]
 async fn token_expired(world: &mut CxWorld, alias: String) -> Result<(), String> {
     let token = expand(world, &format!("{{token:{alias}}}"))?;
-    control(
-        world,
-        "POST",
-        "/__cxgate/tokens/expire",
-        Some(json!({ "access_token": token })),
-    )
-    .await
-    .map(|_| ())
+    expire(world, "tokens", "access_token", token).await
 }
 
 #[given(expr = "the authorization code {string} has expired")]
 async fn code_expired(world: &mut CxWorld, code: String) -> Result<(), String> {
     let code = expand(world, &code)?;
-    control(
+    expire(world, "codes", "code", code).await
+}
+
+/// Expires a token or code on the mock: `POST /__cxgate/{kind}/expire {field: value}`.
+async fn expire(world: &mut CxWorld, kind: &str, field: &str, value: String) -> Result<(), String> {
+    post(
         world,
-        "POST",
-        "/__cxgate/codes/expire",
-        Some(json!({ "code": code })),
+        &format!("/__cxgate/{kind}/expire"),
+        json!({ field: value }),
     )
-    .await?;
-    Ok(())
+    .await
+}
+
+async fn advance_clock(world: &mut CxWorld, seconds: u64) -> Result<(), String> {
+    post(
+        world,
+        "/__cxgate/clock/advance",
+        json!({ "seconds": seconds }),
+    )
+    .await
 }
 
 #[given(expr = "the mock clock moves forward by {int} seconds")]
 async fn clock_advance(world: &mut CxWorld, seconds: u64) -> Result<(), String> {
-    control(
-        world,
-        "POST",
-        "/__cxgate/clock/advance",
-        Some(json!({ "seconds": seconds })),
-    )
-    .await
-    .map(|_| ())
+    advance_clock(world, seconds).await
 }
 
 /// Moves the mock clock relative to the expiry of a token obtained in this scenario:
@@ -105,12 +108,5 @@ async fn clock_to_expiry(
             format!("the token of \"{alias}\" lives {expires_in} s, less than the margin of {margin} s")
         })?
     };
-    control(
-        world,
-        "POST",
-        "/__cxgate/clock/advance",
-        Some(json!({ "seconds": seconds })),
-    )
-    .await
-    .map(|_| ())
+    advance_clock(world, seconds).await
 }

@@ -4,7 +4,8 @@ use super::placeholders::{expand, expand_json};
 use super::world::{ApiKeyChoice, CxWorld};
 use crate::client::http_excerpt as excerpt;
 use crate::client::Exchange;
-use cucumber::gherkin::Step;
+use crate::contract::Violation;
+use cucumber::gherkin::{Step, Table};
 use cucumber::{given, then, when};
 use serde_json::Value;
 
@@ -51,13 +52,17 @@ fn query_parameter(world: &mut CxWorld, name: String, value: String) -> StepResu
     Ok(())
 }
 
+/// The `| name | value |` table of `step`, which must have one.
+pub(crate) fn table_of(step: &Step) -> Result<&Table, String> {
+    step.table
+        .as_ref()
+        .ok_or_else(|| "this step needs a table of | name | value | rows".to_string())
+}
+
 /// Table rows are `| name | value |`; values may hold placeholders.
 #[given("the form body is:")]
 fn form_body(world: &mut CxWorld, step: &Step) -> StepResult {
-    let table = step
-        .table
-        .as_ref()
-        .ok_or("this step needs a table of | name | value | rows")?;
+    let table = table_of(step)?;
     let mut form = url::form_urlencoded::Serializer::new(String::new());
     for row in &table.rows {
         if row.len() != 2 {
@@ -115,17 +120,52 @@ fn status_is(world: &mut CxWorld, expected: u16) -> StepResult {
     ))
 }
 
-#[then(expr = "the response body matches the schema {string}")]
-fn matches_schema(world: &mut CxWorld, name: String) -> StepResult {
-    let ctx = world.ctx()?.clone();
+/// Passes when the last response status is a 4xx; `body` shows the body in the failure.
+pub(crate) fn client_error(world: &CxWorld, body: impl Fn(&Exchange) -> String) -> StepResult {
     let last = world.last()?;
-    let schema = ctx
+    if (400..500).contains(&last.status) {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: expected a client error (4xx), actual {}; body: {}",
+        last.describe(),
+        last.status,
+        body(last)
+    ))
+}
+
+/// Schema `name` of the contract, as the check that lists a value's violations.
+pub(crate) fn schema<'a>(
+    world: &'a CxWorld,
+    name: &str,
+) -> Result<impl Fn(&Value) -> Vec<Violation> + 'a, String> {
+    let schema = world
+        .ctx()?
         .contract
         .schemas
-        .get(&name)
+        .get(name)
         .ok_or_else(|| format!("unknown schema \"{name}\""))?;
-    let body = last.json()?;
-    let violations = schema.violations(&body);
+    Ok(move |value: &Value| schema.violations(value))
+}
+
+/// The violations of schema `name` by the value `pick` takes out of the last response,
+/// with that response and the value (looked up in this order: the last response, the
+/// schema, the value).
+fn schema_violations<'a>(
+    world: &'a CxWorld,
+    name: &str,
+    pick: impl FnOnce(&Exchange) -> Result<Value, String>,
+) -> Result<(&'a Exchange, Value, Vec<Violation>), String> {
+    let last = world.last()?;
+    let violations_of = schema(world, name)?;
+    let value = pick(last)?;
+    let violations = violations_of(&value);
+    Ok((last, value, violations))
+}
+
+#[then(expr = "the response body matches the schema {string}")]
+fn matches_schema(world: &mut CxWorld, name: String) -> StepResult {
+    let (last, _, violations) = schema_violations(world, &name, Exchange::json)?;
     if violations.is_empty() {
         return Ok(());
     }
@@ -141,21 +181,15 @@ fn matches_schema(world: &mut CxWorld, name: String) -> StepResult {
 
 #[then(expr = "the JSON at {string} matches the schema {string}")]
 fn part_matches_schema(world: &mut CxWorld, pointer: String, name: String) -> StepResult {
-    let ctx = world.ctx()?.clone();
-    let last = world.last()?;
-    let schema = ctx
-        .contract
-        .schemas
-        .get(&name)
-        .ok_or_else(|| format!("unknown schema \"{name}\""))?;
-    let part = json_at(last, &pointer)?.ok_or_else(|| {
-        format!(
-            "{}: nothing at {pointer}; body: {}",
-            last.describe(),
-            body_excerpt(last)
-        )
+    let (last, part, violations) = schema_violations(world, &name, |last| {
+        json_at(last, &pointer)?.ok_or_else(|| {
+            format!(
+                "{}: nothing at {pointer}; body: {}",
+                last.describe(),
+                body_excerpt(last)
+            )
+        })
     })?;
-    let violations = schema.violations(&part);
     if violations.is_empty() {
         return Ok(());
     }

@@ -2,7 +2,8 @@
 //! media, webhook receivers, agent replies and interaction events driven through the
 //! mock, and checks that every delivery is signed, well-formed and counted exactly once.
 
-use super::control::control;
+use super::control::{control, post};
+use super::http::{client_error, table_of};
 use super::placeholders::expand;
 use super::world::{CxWorld, Tamper};
 use crate::client::{Delivery, Reply, WebhookReceiver};
@@ -143,16 +144,9 @@ fn header_not_sent(world: &mut CxWorld, name: String) {
 /// Any 4xx: used where the reference documents that a request fails but not the code.
 #[then("the response status is a client error")]
 fn status_client_error(world: &mut CxWorld) -> StepResult {
-    let last = world.last()?;
-    if (400..500).contains(&last.status) {
-        return Ok(());
-    }
-    Err(format!(
-        "{}: expected a client error (4xx), actual {}; body: {}",
-        last.describe(),
-        last.status,
-        String::from_utf8_lossy(&last.body[..last.body.len().min(300)])
-    ))
+    client_error(world, |last| {
+        String::from_utf8_lossy(&last.body[..last.body.len().min(300)]).into_owned()
+    })
 }
 
 /// The channel id of a `/nexus/v3/channels/{channelId}/...` request path.
@@ -239,11 +233,10 @@ async fn receiver_for_new_channel(
         format!("cx{}.example.com", &suffix[..8])
     };
     let t = world.ctx()?.target.clone();
-    control(
+    post(
         world,
-        "POST",
         "/__cxgate/messaging/channels",
-        Some(json!({"id": id, "type": kind, "contact_center_id": t.contact_center_id, "secret": t.channel_secret, "webhook_url": url})),
+        json!({"id": id, "type": kind, "contact_center_id": t.contact_center_id, "secret": t.channel_secret, "webhook_url": url}),
     )
     .await?;
     world.saved.insert(channel, id);
@@ -282,10 +275,7 @@ fn plan_stall(world: &mut CxWorld, name: String, count: usize, seconds: u64) -> 
 /// Table rows `| retry_attempts | 3 |`, `| retry_backoff_ms | 50 |`, `| timeout_ms | 500 |`.
 #[given("the delivery policy is:")]
 fn delivery_policy(world: &mut CxWorld, step: &Step) -> StepResult {
-    let table = step
-        .table
-        .as_ref()
-        .ok_or("this step needs a table of | name | value | rows")?;
+    let table = table_of(step)?;
     let mut policy = serde_json::Map::new();
     for row in &table.rows {
         let [name, value] = row.as_slice() else {
@@ -412,12 +402,7 @@ async fn emit_event(
 }
 
 fn check_deliveries(world: &CxWorld, deliveries: &[Delivery], schema: &str) -> StepResult {
-    let ctx = world.ctx()?;
-    let compiled = ctx
-        .contract
-        .schemas
-        .get(schema)
-        .ok_or_else(|| format!("unknown schema \"{schema}\""))?;
+    let violations_of = super::http::schema(world, schema)?;
     for (i, d) in deliveries.iter().enumerate() {
         if let Err(why) = &d.signature {
             return Err(format!(
@@ -433,7 +418,7 @@ fn check_deliveries(world: &CxWorld, deliveries: &[Delivery], schema: &str) -> S
                 String::from_utf8_lossy(&d.body)
             )
         })?;
-        let violations = compiled.violations(&body);
+        let violations = violations_of(&body);
         if !violations.is_empty() {
             let list: Vec<String> = violations.iter().map(|v| format!("  - {v}")).collect();
             return Err(format!(
@@ -552,20 +537,40 @@ async fn event_state(world: &mut CxWorld, state: String, attempts: usize) -> Ste
         .get("operationId")
         .cloned()
         .ok_or("no interaction event was emitted in this scenario")?;
+    let what = format!("interaction event {operation_id}");
+    await_delivery(world, &what, &state, attempts, async |w: &mut CxWorld| {
+        interaction_record(w, &operation_id).await
+    })
+    .await
+}
+
+/// The mock's record of the Interactions Webhook delivery `operation_id`.
+async fn interaction_record(world: &mut CxWorld, operation_id: &str) -> Result<Value, String> {
+    let listing = control(world, "GET", "/__cxgate/interactions/deliveries", None).await?;
+    listing
+        .get("deliveries")
+        .and_then(Value::as_array)
+        .and_then(|l| {
+            l.iter()
+                .find(|d| d.get("operationId").and_then(Value::as_str) == Some(operation_id))
+                .cloned()
+        })
+        .ok_or_else(|| format!("the mock has no interaction delivery {operation_id}: {listing}"))
+}
+
+/// Polls the mock's delivery `record` every 100 ms until its state is `state` after
+/// `attempts` attempts. Another state than pending, or 15 seconds, ends the wait with a
+/// failure that starts with `what`.
+async fn await_delivery(
+    world: &mut CxWorld,
+    what: &str,
+    state: &str,
+    attempts: usize,
+    record: impl AsyncFn(&mut CxWorld) -> Result<Value, String>,
+) -> StepResult {
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     loop {
-        let listing = control(world, "GET", "/__cxgate/interactions/deliveries", None).await?;
-        let record = listing
-            .get("deliveries")
-            .and_then(Value::as_array)
-            .and_then(|l| {
-                l.iter()
-                    .find(|d| d.get("operationId").and_then(Value::as_str) == Some(&operation_id))
-                    .cloned()
-            })
-            .ok_or_else(|| {
-                format!("the mock has no interaction delivery {operation_id}: {listing}")
-            })?;
+        let record = record(world).await?;
         let actual_state = record
             .get("state")
             .and_then(Value::as_str)
@@ -580,7 +585,7 @@ async fn event_state(world: &mut CxWorld, state: String, attempts: usize) -> Ste
         }
         if actual_state != "pending" || std::time::Instant::now() > deadline {
             return Err(format!(
-                "interaction event {operation_id}: expected {state} after {attempts} attempt(s), actual {actual_state} after {actual_attempts}: {record}"
+                "{what}: expected {state} after {attempts} attempt(s), actual {actual_state} after {actual_attempts}: {record}"
             ));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -622,6 +627,12 @@ fn replies_exactly_once(world: &mut CxWorld, name: String) -> StepResult {
     Ok(())
 }
 
+/// What the mock holds for `channel` (its id): the inbound and outbound messages.
+async fn channel_messages(world: &mut CxWorld, channel: &str) -> Result<Value, String> {
+    let path = format!("/__cxgate/messaging/channels/{channel}/messages");
+    control(world, "GET", &path, None).await
+}
+
 async fn outbound_record(world: &mut CxWorld, channel: &str) -> Result<Value, String> {
     let channel = expand(world, &format!("{{{channel}}}"))?;
     let message_id = world
@@ -629,13 +640,7 @@ async fn outbound_record(world: &mut CxWorld, channel: &str) -> Result<Value, St
         .get("messageId")
         .cloned()
         .ok_or("no agent reply in this scenario")?;
-    let listing = control(
-        world,
-        "GET",
-        &format!("/__cxgate/messaging/channels/{channel}/messages"),
-        None,
-    )
-    .await?;
+    let listing = channel_messages(world, &channel).await?;
     listing
         .get("outbound")
         .and_then(Value::as_array)
@@ -658,28 +663,11 @@ async fn reply_state(
     state: String,
     attempts: usize,
 ) -> StepResult {
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        let record = outbound_record(world, &channel).await?;
-        let actual_state = record
-            .get("state")
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string();
-        let actual_attempts = record
-            .get("attempts")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
-        if actual_state == state && actual_attempts == attempts {
-            return Ok(());
-        }
-        if actual_state != "pending" || std::time::Instant::now() > deadline {
-            return Err(format!(
-                "reply on channel {channel}: expected {state} after {attempts} attempt(s), actual {actual_state} after {actual_attempts}: {record}"
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let what = format!("reply on channel {channel}");
+    await_delivery(world, &what, &state, attempts, async |w: &mut CxWorld| {
+        outbound_record(w, &channel).await
+    })
+    .await
 }
 
 #[then(expr = "the mock reports the reply on channel {string} with the status {string}")]
@@ -732,13 +720,7 @@ async fn inbound_exactly_once(world: &mut CxWorld, name: String, channel: String
         return Err(format!("no message ids kept as \"{name}\""));
     }
     let channel = expand(world, &format!("{{{channel}}}"))?;
-    let listing = control(
-        world,
-        "GET",
-        &format!("/__cxgate/messaging/channels/{channel}/messages"),
-        None,
-    )
-    .await?;
+    let listing = channel_messages(world, &channel).await?;
     let held: Vec<String> = listing
         .get("inbound")
         .and_then(Value::as_array)

@@ -103,37 +103,40 @@ fn value_of(world: &CxWorld, name: &str) -> Result<String, String> {
                     )
                 });
             }
-            if let Some(saved) = name.strip_prefix("uuid:") {
-                return world
-                    .saved
-                    .get(saved)
-                    .cloned()
-                    .ok_or_else(|| format!("placeholder {{{name}}}: no UUID minted"));
-            }
-            if let Some(alias) = name.strip_prefix("token:") {
-                return world
-                    .tokens
-                    .get(alias)
-                    .map(|s| s.access_token.clone())
-                    .ok_or_else(|| format!("placeholder {{{name}}}: no access token for \"{alias}\" in this scenario; sign in first"));
-            }
-            if let Some(alias) = name.strip_prefix("refresh:") {
-                return world
-                    .tokens
-                    .get(alias)
-                    .and_then(|s| s.refresh_token.clone())
-                    .ok_or_else(|| format!("placeholder {{{name}}}: no refresh token for \"{alias}\" in this scenario"));
-            }
-            return world.saved.get(name).cloned().ok_or_else(|| {
-                format!(
-                    "unknown placeholder {{{name}}}: not a target value and nothing was saved under that name (saved: {:?})",
-                    world.saved.keys().collect::<Vec<_>>()
-                )
-            });
+            // A value of this scenario under a prefix, or why there is none.
+            let (found, missing) = match name.split_once(':') {
+                Some(("uuid", saved)) => (
+                    world.saved.get(saved).cloned(),
+                    "no UUID minted".to_string(),
+                ),
+                Some(("token", alias)) => (
+                    world.tokens.get(alias).map(|s| s.access_token.clone()),
+                    format!("no access token for \"{alias}\" in this scenario; sign in first"),
+                ),
+                Some(("refresh", alias)) => (
+                    world
+                        .tokens
+                        .get(alias)
+                        .and_then(|s| s.refresh_token.clone()),
+                    format!("no refresh token for \"{alias}\" in this scenario"),
+                ),
+                _ => return saved_value(world, name),
+            };
+            return found.ok_or_else(|| format!("placeholder {{{name}}}: {missing}"));
         }
     };
     if name.starts_with("basic:") {
         world.secret(&value);
     }
     Ok(value)
+}
+
+/// A value saved earlier in the scenario under `name`.
+fn saved_value(world: &CxWorld, name: &str) -> Result<String, String> {
+    world.saved.get(name).cloned().ok_or_else(|| {
+        format!(
+            "unknown placeholder {{{name}}}: not a target value and nothing was saved under that name (saved: {:?})",
+            world.saved.keys().collect::<Vec<_>>()
+        )
+    })
 }

@@ -1,7 +1,7 @@
 //! Statistics notification steps: CometD sessions, StatisticUpdate and ServiceStateChange
 //! events with deadlines, periodic delivery, and the statistics service control.
 
-use super::control::control;
+use super::control::post;
 use super::http::json_at;
 use super::placeholders::expand;
 use super::world::{CometdSession, CxWorld};
@@ -22,6 +22,16 @@ fn session<'a>(world: &'a CxWorld, name: &str) -> Result<&'a CometdSession, Stri
         .sessions
         .get(name)
         .ok_or_else(|| format!("no CometD session \"{name}\" in this scenario; open it first"))
+}
+
+/// A step argument with its placeholders expanded, then the CometD session `name`.
+fn expanded_and_session<'a>(
+    world: &'a mut CxWorld,
+    text: &str,
+    name: &str,
+) -> Result<(String, &'a CometdSession), String> {
+    let text = expand(world, text)?;
+    Ok((text, session(world, name)?))
 }
 
 #[given(expr = "the {word} has a CometD session {string}")]
@@ -143,22 +153,33 @@ async fn receives_update(
     subscription: String,
 ) -> StepResult {
     let subscription = expand(world, &subscription)?;
-    let s = session(world, &name)?;
+    let what = format!("StatisticUpdate for subscription {subscription} on {UPDATES}");
+    keep_event(world, &name, seconds, &what, |m| {
+        is_update_for(m, "subscriptionId", &subscription)
+    })
+    .await
+}
+
+/// Waits up to `seconds` for an event of session `name` (since it opened) that
+/// `matches`, and keeps it as the scenario's last event; `what` names the event in the
+/// failure.
+async fn keep_event(
+    world: &mut CxWorld,
+    name: &str,
+    seconds: u64,
+    what: &str,
+    matches: impl Fn(&Message) -> bool,
+) -> StepResult {
+    let s = session(world, name)?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let found = s
-        .running
-        .events
-        .wait_for(s.opened, deadline, |m| {
-            is_update_for(m, "subscriptionId", &subscription)
-        })
-        .await;
+    let found = s.running.events.wait_for(s.opened, deadline, matches).await;
     match found {
         Some(event) => {
             world.last_event = serde_json::to_value(&event.message).ok();
             Ok(())
         }
         None => Err(format!(
-            "session \"{name}\": no StatisticUpdate for subscription {subscription} on {UPDATES} within {seconds} s; {}",
+            "session \"{name}\": no {what} within {seconds} s; {}",
             describe_events(s)
         )),
     }
@@ -233,8 +254,7 @@ async fn receives_no_update(
     subscription: String,
     seconds: u64,
 ) -> StepResult {
-    let subscription = expand(world, &subscription)?;
-    let s = session(world, &name)?;
+    let (subscription, s) = expanded_and_session(world, &subscription, &name)?;
     let since = Instant::now();
     let errors_before = s.running.errors();
     let matches = |m: &Message| is_update_for(m, "subscriptionId", &subscription);
@@ -285,8 +305,7 @@ fn no_update_between_states(
     first: String,
     second: String,
 ) -> StepResult {
-    let subscription = expand(world, &subscription)?;
-    let s = session(world, &name)?;
+    let (subscription, s) = expanded_and_session(world, &subscription, &name)?;
     let events = s.running.events.snapshot();
     let from = events
         .iter()
@@ -366,8 +385,7 @@ async fn periodic_updates(
     tolerance: u64,
     times: usize,
 ) -> StepResult {
-    let statistic = expand(world, &statistic)?;
-    let s = session(world, &name)?;
+    let (statistic, s) = expanded_and_session(world, &statistic, &name)?;
     let period = Duration::from_secs(period);
     let tolerance = Duration::from_millis(tolerance);
     // A tolerance of half the period or more cannot tell the period from twice or half
@@ -440,23 +458,11 @@ async fn receives_service_state(
     name: String,
     state: String,
 ) -> StepResult {
-    let s = session(world, &name)?;
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let found = s
-        .running
-        .events
-        .wait_for(s.opened, deadline, |m| is_service_state(m, &state))
-        .await;
-    match found {
-        Some(event) => {
-            world.last_event = serde_json::to_value(&event.message).ok();
-            Ok(())
-        }
-        None => Err(format!(
-            "session \"{name}\": no ServiceStateChange to {state} on {SERVICE} within {seconds} s; {}",
-            describe_events(s)
-        )),
-    }
+    let what = format!("ServiceStateChange to {state} on {SERVICE}");
+    keep_event(world, &name, seconds, &what, |m| {
+        is_service_state(m, &state)
+    })
+    .await
 }
 
 #[then(expr = "the event matches the schema {string}")]
@@ -516,8 +522,7 @@ fn event_carries(world: &mut CxWorld, statistic: String) -> StepResult {
 #[given(expr = "the statistics service becomes {word}")]
 async fn service_state(world: &mut CxWorld, state: String) -> StepResult {
     let body = serde_json::json!({ "state": state });
-    control(world, "POST", "/__cxgate/statistics/service", Some(body)).await?;
-    Ok(())
+    post(world, "/__cxgate/statistics/service", body).await
 }
 
 /// The array at `pointer` of the last response body, expanded placeholders applied by
@@ -532,6 +537,33 @@ fn array_at(world: &CxWorld, pointer: &str) -> Result<Vec<Value>, String> {
             other.map_or("nothing".to_string(), |v| v.to_string())
         )),
     }
+}
+
+/// The items of the array at `pointer` and the first one whose `field` equals `value`
+/// (placeholders expanded, and returned too).
+fn item_with(
+    world: &mut CxWorld,
+    pointer: &str,
+    field: &str,
+    value: &str,
+) -> Result<(String, Vec<Value>, Option<usize>), String> {
+    let value = expand(world, value)?;
+    let items = array_at(world, pointer)?;
+    let found = items.iter().position(|i| field_is(i, field, &value));
+    Ok((value, items, found))
+}
+
+/// The array at `pointer`, which must not be empty; `expected` says what its items
+/// should be (in the failure: "expected items {expected}").
+fn items_at(world: &CxWorld, pointer: &str, expected: &str) -> Result<Vec<Value>, String> {
+    let items = array_at(world, pointer)?;
+    if items.is_empty() {
+        return Err(format!(
+            "{}: {pointer} is empty; expected items {expected}",
+            world.last()?.describe()
+        ));
+    }
+    Ok(items)
 }
 
 fn field_is(item: &Value, field: &str, expected: &str) -> bool {
@@ -549,9 +581,8 @@ fn array_has_item(
     field: String,
     expected: String,
 ) -> StepResult {
-    let expected = expand(world, &expected)?;
-    let items = array_at(world, &pointer)?;
-    if items.iter().any(|i| field_is(i, &field, &expected)) {
+    let (expected, items, found) = item_with(world, &pointer, &field, &expected)?;
+    if found.is_some() {
         return Ok(());
     }
     Err(format!(
@@ -568,13 +599,13 @@ fn array_lacks_item(
     field: String,
     unexpected: String,
 ) -> StepResult {
-    let unexpected = expand(world, &unexpected)?;
-    let items = array_at(world, &pointer)?;
-    match items.iter().find(|i| field_is(i, &field, &unexpected)) {
+    let (unexpected, items, found) = item_with(world, &pointer, &field, &unexpected)?;
+    match found {
         None => Ok(()),
-        Some(item) => Err(format!(
-            "{}: expected no item of {pointer} with {field} = {unexpected:?}, found {item}",
-            world.last()?.describe()
+        Some(n) => Err(format!(
+            "{}: expected no item of {pointer} with {field} = {unexpected:?}, found {}",
+            world.last()?.describe(),
+            items[n]
         )),
     }
 }
@@ -587,13 +618,7 @@ fn array_all_equal(
     expected: String,
 ) -> StepResult {
     let expected = expand(world, &expected)?;
-    let items = array_at(world, &pointer)?;
-    if items.is_empty() {
-        return Err(format!(
-            "{}: {pointer} is empty; expected items with {field} = {expected:?}",
-            world.last()?.describe()
-        ));
-    }
+    let items = items_at(world, &pointer, &format!("with {field} = {expected:?}"))?;
     match items.iter().position(|i| !field_is(i, &field, &expected)) {
         None => Ok(()),
         Some(n) => Err(format!(
@@ -615,13 +640,7 @@ fn array_all_typed(
     field: String,
     kind: String,
 ) -> StepResult {
-    let items = array_at(world, &pointer)?;
-    if items.is_empty() {
-        return Err(format!(
-            "{}: {pointer} is empty; expected items with {field} as {kind}",
-            world.last()?.describe()
-        ));
-    }
+    let items = items_at(world, &pointer, &format!("with {field} as {kind}"))?;
     for (n, item) in items.iter().enumerate() {
         let value = item.get(field.as_str());
         let ok = match kind.as_str() {
@@ -648,13 +667,7 @@ fn array_all_schema(world: &mut CxWorld, pointer: String, name: String) -> StepR
         .schemas
         .get(&name)
         .ok_or_else(|| format!("unknown schema \"{name}\""))?;
-    let items = array_at(world, &pointer)?;
-    if items.is_empty() {
-        return Err(format!(
-            "{}: {pointer} is empty; expected items matching \"{name}\"",
-            world.last()?.describe()
-        ));
-    }
+    let items = items_at(world, &pointer, &format!("matching \"{name}\""))?;
     for (n, item) in items.iter().enumerate() {
         let violations = schema.violations(item);
         if !violations.is_empty() {

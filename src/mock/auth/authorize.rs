@@ -182,16 +182,11 @@ pub async fn authorize(
     State(state): State<Arc<MockState>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-) -> Response {
-    let form = match Form::parse(query.unwrap_or_default().as_bytes()) {
-        Ok(form) => form,
-        Err(why) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", why),
-    };
-    let request = match validate(&state, &form) {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
-    match basic_credentials(&headers) {
+) -> Result<Response, Response> {
+    let form = Form::parse(query.unwrap_or_default().as_bytes())
+        .map_err(|why| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", why))?;
+    let request = validate(&state, &form)?;
+    Ok(match basic_credentials(&headers) {
         Basic::Credentials { name, secret } if state.user_valid(&name, &secret) => {
             complete(&state, &request, &name)
         }
@@ -199,5 +194,5 @@ pub async fn authorize(
             oauth_error(StatusCode::UNAUTHORIZED, "Unauthorized", "Bad credentials")
         }
         Basic::Absent => SignInForm::from_request(&form).render(),
-    }
+    })
 }

@@ -82,36 +82,28 @@ pub async fn change_password(
     State(state): State<Arc<MockState>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let session = match authenticate(&state, &headers) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return bad_request(format!("cannot read request body: {rejection}")),
-    };
-    let request = match parse(&body) {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
+) -> Result<Response, Response> {
+    let session = authenticate(&state, &headers)?;
+    let body =
+        body.map_err(|rejection| bad_request(format!("cannot read request body: {rejection}")))?;
+    let request = parse(&body)?;
     let Principal::User(username) = &session.principal else {
-        return refused();
+        return Err(refused());
     };
     if let Some(given) = &request.user_name {
         let bare = username
             .split_once('\\')
             .map_or(username.as_str(), |(_, name)| name);
         if given != username && given != bare {
-            return refused();
+            return Err(refused());
         }
     }
     if !state.change_password(username, &request.old_password, &request.new_password) {
-        return refused();
+        return Err(refused());
     }
     let mut body = api_ok(PATH);
     if let (Some(id), Value::Object(map)) = (request.operation_id, &mut body) {
         map.insert("operationId".into(), Value::String(id));
     }
-    Json(body).into_response()
+    Ok(Json(body).into_response())
 }

@@ -22,32 +22,26 @@ pub async fn sign_in(
     State(state): State<Arc<MockState>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
+) -> Result<Response, Response> {
     let invalid = |why: String| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", why);
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return invalid(format!("cannot read request body: {rejection}")),
-    };
+    let body =
+        body.map_err(|rejection| invalid(format!("cannot read request body: {rejection}")))?;
     if !is_form(&headers) {
-        return invalid("Content-Type must be application/x-www-form-urlencoded".to_owned());
+        return Err(invalid(
+            "Content-Type must be application/x-www-form-urlencoded".to_owned(),
+        ));
     }
-    let form = match Form::parse(&body) {
-        Ok(form) => form,
-        Err(why) => return invalid(why),
-    };
-    let request = match validate(&state, &form) {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
+    let form = Form::parse(&body).map_err(invalid)?;
+    let request = validate(&state, &form)?;
     let username = match (form.get("tenant"), form.get("username")) {
         (Some(tenant), Some(name)) if !name.contains('\\') => format!("{tenant}\\{name}"),
         (_, Some(name)) => name.to_owned(),
-        (_, None) => return SignInForm::failed(&form).render(),
+        (_, None) => return Ok(SignInForm::failed(&form).render()),
     };
-    match form.get("password") {
+    Ok(match form.get("password") {
         Some(password) if state.user_valid(&username, password) => {
             complete(&state, &request, &username)
         }
         _ => SignInForm::failed(&form).render(),
-    }
+    })
 }

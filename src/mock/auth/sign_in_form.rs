@@ -29,18 +29,7 @@ fn value(form: &Form, name: &str) -> String {
 
 /// Escapes text for an HTML attribute value or element content.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
+    crate::markup::escape(text, "&#39;", |c| c)
 }
 
 impl SignInForm {

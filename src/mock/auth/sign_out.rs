@@ -36,19 +36,11 @@ fn sign_out(
     headers: &HeaderMap,
     query: Option<String>,
     redirect_allowed: bool,
-) -> Response {
-    let session = match authenticate(state, headers) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    let form = match Form::parse(query.unwrap_or_default().as_bytes()) {
-        Ok(form) => form,
-        Err(why) => return status_error(StatusCode::BAD_REQUEST, why),
-    };
-    let global = match parse_global(&form) {
-        Ok(global) => global,
-        Err(response) => return response,
-    };
+) -> Result<Response, Response> {
+    let session = authenticate(state, headers)?;
+    let form = Form::parse(query.unwrap_or_default().as_bytes())
+        .map_err(|why| status_error(StatusCode::BAD_REQUEST, why))?;
+    let global = parse_global(&form)?;
     let redirect = match form.get("redirectUri").filter(|_| redirect_allowed) {
         None => None,
         Some(uri) => {
@@ -60,19 +52,19 @@ fn sign_out(
                 .client(&session.client_id)
                 .is_some_and(|c| c.redirect_uris.iter().any(|r| r == uri));
             if !registered {
-                return status_error(
+                return Err(status_error(
                     StatusCode::BAD_REQUEST,
                     "redirectUri is not registered for this client",
-                );
+                ));
             }
             Some(uri.to_owned())
         }
     };
     state.sign_out(&session, global);
-    match redirect {
+    Ok(match redirect {
         Some(uri) => found(&uri),
         None => Json(api_ok(PATH)).into_response(),
-    }
+    })
 }
 
 /// `GET /sign-out`.
@@ -80,7 +72,7 @@ pub async fn sign_out_get(
     State(state): State<Arc<MockState>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     sign_out(&state, &headers, query, true)
 }
 
@@ -89,6 +81,6 @@ pub async fn sign_out_post(
     State(state): State<Arc<MockState>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     sign_out(&state, &headers, query, false)
 }

@@ -85,42 +85,36 @@ pub async fn token(
     State(state): State<Arc<MockState>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return invalid_request(format!("cannot read request body: {rejection}")),
-    };
+) -> Result<Response, Response> {
+    let body = body
+        .map_err(|rejection| invalid_request(format!("cannot read request body: {rejection}")))?;
     if !is_form(&headers) {
-        return invalid_request("Content-Type must be application/x-www-form-urlencoded");
+        return Err(invalid_request(
+            "Content-Type must be application/x-www-form-urlencoded",
+        ));
     }
-    let form = match Form::parse(&body) {
-        Ok(form) => form,
-        Err(why) => return invalid_request(why),
-    };
-    let client_id = match authenticate_client(&state, &headers, &form) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    let Some(grant_type) = form.get("grant_type") else {
-        return invalid_request("Missing grant type");
-    };
+    let form = Form::parse(&body).map_err(invalid_request)?;
+    let client_id = authenticate_client(&state, &headers, &form)?;
+    let grant_type = form
+        .get("grant_type")
+        .ok_or_else(|| invalid_request("Missing grant type"))?;
     if !matches!(
         grant_type,
         "password" | "client_credentials" | "refresh_token" | "authorization_code"
     ) {
-        return oauth_error(
+        return Err(oauth_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
             format!("Unsupported grant type: {grant_type}"),
-        );
+        ));
     }
     if let Some(scope) = form.get("scope") {
         if scope != SCOPE {
-            return oauth_error(
+            return Err(oauth_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_scope",
                 format!("Invalid scope: {scope}"),
-            );
+            ));
         }
     }
     let issued = match grant_type {
@@ -137,13 +131,9 @@ pub async fn token(
                 .map_err(invalid_grant),
         },
     };
-    match issued {
-        Ok(issued) => {
-            tracing::debug!(client_id, grant_type, "mock issued an access token");
-            token_response(&issued)
-        }
-        Err(response) => response,
-    }
+    let issued = issued?;
+    tracing::debug!(client_id, grant_type, "mock issued an access token");
+    Ok(token_response(&issued))
 }
 
 /// Resource Owner Password Credentials: `username` is matched exactly

@@ -123,11 +123,11 @@ pub async fn openid_userinfo(State(state): State<Arc<MockState>>, headers: Heade
 /// `GET /jwt-userinfo`: an `ApiResponse` plus `X-GWS-User`, an HS256 JWT whose
 /// payload is the `/userinfo` object plus `iat` (now, mock clock) and `exp`
 /// (the access token's expiry); the reference gives neither claim's meaning.
-pub async fn jwt_userinfo(State(state): State<Arc<MockState>>, headers: HeaderMap) -> Response {
-    let session = match authenticate(&state, &headers) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+pub async fn jwt_userinfo(
+    State(state): State<Arc<MockState>>,
+    headers: HeaderMap,
+) -> Result<Response, Response> {
+    let session = authenticate(&state, &headers)?;
     let mut claims = match cloud_user_details(state.seed(), &session) {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -138,13 +138,13 @@ pub async fn jwt_userinfo(State(state): State<Arc<MockState>>, headers: HeaderMa
         &Value::Object(claims),
         state.seed().auth.jwt_secret.as_bytes(),
     );
-    let Ok(value) = HeaderValue::from_str(&jwt) else {
-        return status_error(
+    let value = HeaderValue::from_str(&jwt).map_err(|_| {
+        status_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "cannot encode X-GWS-User",
-        );
-    };
+        )
+    })?;
     let mut response = Json(api_ok("/auth/v3/jwt-userinfo")).into_response();
     response.headers_mut().insert("x-gws-user", value);
-    response
+    Ok(response)
 }

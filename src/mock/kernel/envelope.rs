@@ -138,40 +138,43 @@ impl Envelope {
 
     /// 404 for a path that is no endpoint of the mount.
     pub fn not_found(self, path: &str) -> Response {
-        let message = format!("Not found: {path}");
         match self {
-            Envelope::Nexus { path_in_detail } => self.error(
-                StatusCode::NOT_FOUND,
-                INVALID_ENDPOINT,
-                message,
-                path_in_detail.then_some(path),
-            ),
             Envelope::Plain => self.error(
                 StatusCode::NOT_FOUND,
                 "",
                 format!("not found: {path}"),
                 Some("no such mock endpoint"),
             ),
-            _ => self.error(StatusCode::NOT_FOUND, "not_found", message, None),
+            _ => self.no_endpoint(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("Not found: {path}"),
+                path,
+            ),
         }
     }
 
     /// 405 for a method the path does not take (the caller keeps axum's `Allow`).
     pub fn method_not_allowed(self, method: &str, path: &str) -> Response {
-        let message = format!("Method not allowed: {method} {path}");
+        self.no_endpoint(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("Method not allowed: {method} {path}"),
+            path,
+        )
+    }
+
+    /// A 404 or 405 for `path`: nexus `INVALID_ENDPOINT` (the path in `detail` where the
+    /// mount wants it), else `code`, with `message`.
+    fn no_endpoint(self, status: StatusCode, code: &str, message: String, path: &str) -> Response {
         match self {
             Envelope::Nexus { path_in_detail } => self.error(
-                StatusCode::METHOD_NOT_ALLOWED,
+                status,
                 INVALID_ENDPOINT,
                 message,
                 path_in_detail.then_some(path),
             ),
-            _ => self.error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                message,
-                None,
-            ),
+            _ => self.error(status, code, message, None),
         }
     }
 }

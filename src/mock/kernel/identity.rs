@@ -447,23 +447,21 @@ impl MockState {
 
     /// Control plane: makes an access token expire now. False if unknown.
     pub fn expire_token(&self, token: &str) -> bool {
-        let mut inner = self.lock();
-        let now = self.clock.now_ms();
-        inner
-            .access
-            .get_mut(token)
-            .map(|t| t.expires_ms = now)
-            .is_some()
+        self.expire_now(|inner| inner.access.get_mut(token).map(|t| &mut t.expires_ms))
     }
 
     /// Control plane: makes an authorization code expire now. False if unknown.
     pub fn expire_code(&self, code: &str) -> bool {
+        self.expire_now(|inner| inner.codes.get_mut(code).map(|c| &mut c.expires_ms))
+    }
+
+    /// Sets the expiry time that `find` picks out of the store to now; false when it
+    /// finds none.
+    fn expire_now(&self, find: impl FnOnce(&mut Inner) -> Option<&mut u64>) -> bool {
         let mut inner = self.lock();
         let now = self.clock.now_ms();
-        inner
-            .codes
-            .get_mut(code)
-            .map(|c| c.expires_ms = now)
+        find(&mut inner)
+            .map(|expires_ms| *expires_ms = now)
             .is_some()
     }
 

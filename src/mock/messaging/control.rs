@@ -38,6 +38,9 @@ pub fn router() -> Router<Arc<MockState>> {
 }
 
 type Hub = Extension<Arc<MessagingHub>>;
+type ChannelPath = Result<Path<String>, PathRejection>;
+/// A handler's answer: the success or the refusal, each a whole response.
+type Answer = Result<Response, Response>;
 
 fn control_error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
@@ -59,9 +62,25 @@ fn json_object(body: &[u8]) -> Result<Map<String, Value>, Response> {
     }
 }
 
-fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, Response> {
+fn path_id(path: ChannelPath) -> Result<String, Response> {
     path.map(|Path(id)| id)
         .map_err(|_| bad("the channel ID in the path is not valid UTF-8"))
+}
+
+/// The channel id of the path and the JSON object of the body, checked in that order.
+fn id_and_object(path: ChannelPath, body: &[u8]) -> Result<(String, Map<String, Value>), Response> {
+    let id = path_id(path)?;
+    Ok((id, json_object(body)?))
+}
+
+/// The `url` of a webhook body, checked; `shape` is the 400 message when there is none.
+fn webhook_url<'a>(map: &'a Map<String, Value>, shape: &str) -> Result<&'a str, Response> {
+    let url = map
+        .get("url")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(shape))?;
+    check_webhook_url(url).map_err(bad)?;
+    Ok(url)
 }
 
 /// The optional string field `name` (non-empty when present).
@@ -128,24 +147,17 @@ async fn list_channels(Extension(hub): Hub) -> Json<Value> {
 /// `POST /__cxgate/messaging/channels {"id","type","contact_center_id"?,"secret"?,"webhook_url"?}`:
 /// creates or replaces a channel (a replaced channel starts with no messages or
 /// media); missing fields default to the seed's first channel.
-async fn create_channel(Extension(hub): Hub, body: Bytes) -> Response {
-    let map = match json_object(&body) {
-        Ok(map) => map,
-        Err(response) => return response,
-    };
-    match channel_from(&hub, &map) {
-        Ok(config) => {
-            let answer = json!({
-                "id": config.id,
-                "type": config.channel_type.as_str(),
-                "contact_center_id": config.contact_center_id,
-                "webhook_url": config.webhook_url,
-            });
-            hub.upsert_channel(config);
-            Json(answer).into_response()
-        }
-        Err(response) => response,
-    }
+async fn create_channel(Extension(hub): Hub, body: Bytes) -> Answer {
+    let map = json_object(&body)?;
+    let config = channel_from(&hub, &map)?;
+    let answer = json!({
+        "id": config.id,
+        "type": config.channel_type.as_str(),
+        "contact_center_id": config.contact_center_id,
+        "webhook_url": config.webhook_url,
+    });
+    hub.upsert_channel(config);
+    Ok(Json(answer).into_response())
 }
 
 fn channel_from(hub: &MessagingHub, map: &Map<String, Value>) -> Result<ChannelConfig, Response> {
@@ -182,74 +194,40 @@ fn channel_from(hub: &MessagingHub, map: &Map<String, Value>) -> Result<ChannelC
 }
 
 /// `PUT /__cxgate/messaging/channels/{id}/webhook {"url"}`: "" clears it.
-async fn set_webhook(
-    Extension(hub): Hub,
-    path: Result<Path<String>, PathRejection>,
-    body: Bytes,
-) -> Response {
-    let id = match path_id(path) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    let map = match json_object(&body) {
-        Ok(map) => map,
-        Err(response) => return response,
-    };
-    let Some(url) = map.get("url").and_then(Value::as_str) else {
-        return bad("body must be {\"url\": \"http://...\"} (\"\" clears it)");
-    };
-    if let Err(why) = check_webhook_url(url) {
-        return bad(why);
+async fn set_webhook(Extension(hub): Hub, path: ChannelPath, body: Bytes) -> Answer {
+    let (id, map) = id_and_object(path, &body)?;
+    let url = webhook_url(
+        &map,
+        "body must be {\"url\": \"http://...\"} (\"\" clears it)",
+    )?;
+    if !hub.set_webhook(&id, url) {
+        return Err(unknown_channel(&id));
     }
-    if hub.set_webhook(&id, url) {
-        Json(json!({ "id": id, "webhook_url": url })).into_response()
-    } else {
-        unknown_channel(&id)
-    }
+    Ok(Json(json!({ "id": id, "webhook_url": url })).into_response())
 }
 
 /// `POST /__cxgate/messaging/channels/{id}/replies`: an agent reply, delivered
 /// in the background. sms `{"to","text"}`; email `{"to":[{"id","name"?}],
 /// "subject"?,"text"?,"html"?,"from"?,"from_name"?,"reply_to"?}`; both take
 /// `retry_attempts`, `retry_backoff_ms`, `timeout_ms`. 200 `{"messageId","traceId"}`.
-async fn reply(
-    Extension(hub): Hub,
-    path: Result<Path<String>, PathRejection>,
-    body: Bytes,
-) -> Response {
-    let id = match path_id(path) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    let map = match json_object(&body) {
-        Ok(map) => map,
-        Err(response) => return response,
-    };
-    let Some(channel) = hub.channel(&id) else {
-        return unknown_channel(&id);
-    };
-    let policy = match policy(&hub, &map) {
-        Ok(policy) => policy,
-        Err(response) => return response,
-    };
-    let built = match channel.channel_type {
+async fn reply(Extension(hub): Hub, path: ChannelPath, body: Bytes) -> Answer {
+    let (id, map) = id_and_object(path, &body)?;
+    let channel = hub.channel(&id).ok_or_else(|| unknown_channel(&id))?;
+    let policy = policy(&hub, &map)?;
+    let (message_id, payload) = match channel.channel_type {
         ChannelType::Sms => sms_reply(&hub, &channel, &map),
         ChannelType::Email => email_reply(&channel, &map),
-    };
-    let (message_id, payload) = match built {
-        Ok(built) => built,
-        Err(response) => return response,
-    };
+    }?;
     if channel.webhook_url.is_empty() {
-        return bad(format!(
+        return Err(bad(format!(
             "channel `{id}` has no webhook URL: PUT /__cxgate/messaging/channels/{id}/webhook first"
-        ));
+        )));
     }
     let trace_id = uuid::Uuid::new_v4().to_string();
     let log = DeliveryLog::new(&trace_id, &channel.webhook_url, payload.clone(), policy);
-    let Some(started) = hub.add_outbound(&id, &message_id, log) else {
-        return unknown_channel(&id);
-    };
+    let started = hub
+        .add_outbound(&id, &message_id, log)
+        .ok_or_else(|| unknown_channel(&id))?;
     let body = Bytes::from(payload.to_string());
     let job = Job {
         target: Target::Outbound {
@@ -265,7 +243,7 @@ async fn reply(
         expect: Expect::MessageId(message_id.clone()),
     };
     hub.spawn(delivery::run(hub.clone(), job));
-    Json(json!({ "messageId": message_id, "traceId": trace_id })).into_response()
+    Ok(Json(json!({ "messageId": message_id, "traceId": trace_id })).into_response())
 }
 
 fn sms_reply(
@@ -338,50 +316,33 @@ fn email_reply(
 
 /// `GET /__cxgate/messaging/channels/{id}/messages`: inbound texts and outbound
 /// replies with their delivery state, attempts and receipts.
-async fn messages(Extension(hub): Hub, path: Result<Path<String>, PathRejection>) -> Response {
-    let id = match path_id(path) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    match hub.messages_snapshot(&id) {
-        Some(snapshot) => Json(snapshot).into_response(),
-        None => unknown_channel(&id),
-    }
+async fn messages(Extension(hub): Hub, path: ChannelPath) -> Answer {
+    let id = path_id(path)?;
+    let snapshot = hub
+        .messages_snapshot(&id)
+        .ok_or_else(|| unknown_channel(&id))?;
+    Ok(Json(snapshot).into_response())
 }
 
 /// `PUT /__cxgate/interactions/webhook {"url","secret"?}`: "" clears the URL.
-async fn set_interactions_webhook(Extension(hub): Hub, body: Bytes) -> Response {
-    let map = match json_object(&body) {
-        Ok(map) => map,
-        Err(response) => return response,
-    };
-    let Some(url) = map.get("url").and_then(Value::as_str) else {
-        return bad("body must be {\"url\": \"http://...\", \"secret\"?: \"...\"}");
-    };
-    if let Err(why) = check_webhook_url(url) {
-        return bad(why);
-    }
-    let secret = match opt_string(&map, "secret") {
-        Ok(secret) => secret,
-        Err(response) => return response,
-    };
+async fn set_interactions_webhook(Extension(hub): Hub, body: Bytes) -> Answer {
+    let map = json_object(&body)?;
+    let url = webhook_url(
+        &map,
+        "body must be {\"url\": \"http://...\", \"secret\"?: \"...\"}",
+    )?;
+    let secret = opt_string(&map, "secret")?;
     hub.set_interactions(url, secret.as_deref());
-    Json(json!({ "webhook_url": url })).into_response()
+    Ok(Json(json!({ "webhook_url": url })).into_response())
 }
 
 /// `POST /__cxgate/interactions/events`: one event `{"event","mediaType"?,
 /// "interactionSubtype"?,"id"?,"selfUri"?}` or several `{"events":[...]}`, with
 /// optional `operationId`, `url` (this delivery only), `retry_attempts`,
 /// `retry_backoff_ms`, `timeout_ms`. 200 `{"operationId","traceId"}`.
-async fn send_events(Extension(hub): Hub, headers: HeaderMap, body: Bytes) -> Response {
-    let map = match json_object(&body) {
-        Ok(map) => map,
-        Err(response) => return response,
-    };
-    let policy = match policy(&hub, &map) {
-        Ok(policy) => policy,
-        Err(response) => return response,
-    };
+async fn send_events(Extension(hub): Hub, headers: HeaderMap, body: Bytes) -> Answer {
+    let map = json_object(&body)?;
+    let policy = policy(&hub, &map)?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -401,22 +362,17 @@ async fn send_events(Extension(hub): Hub, headers: HeaderMap, body: Bytes) -> Re
             .collect(),
         Some(_) => Err("events must be a non-empty array of events".to_owned()),
     };
-    let events = match events {
-        Ok(events) => events,
-        Err(why) => return bad(why),
-    };
-    let (operation_id, url) = match (opt_string(&map, "operationId"), opt_string(&map, "url")) {
-        (Ok(op), Ok(url)) => (op, url),
-        (Err(response), _) | (_, Err(response)) => return response,
-    };
+    let events = events.map_err(bad)?;
+    let operation_id = opt_string(&map, "operationId")?;
+    let url = opt_string(&map, "url")?;
     let target = hub.interactions();
     let url = url.unwrap_or(target.webhook_url);
     if url.is_empty() {
-        return bad("no Interactions Webhook URL: PUT /__cxgate/interactions/webhook first");
+        return Err(bad(
+            "no Interactions Webhook URL: PUT /__cxgate/interactions/webhook first",
+        ));
     }
-    if let Err(why) = check_webhook_url(&url) {
-        return bad(why);
-    }
+    check_webhook_url(&url).map_err(bad)?;
     let operation_id = operation_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let trace_id = uuid::Uuid::new_v4().to_string();
     let payload = interactions::payload(&operation_id, events);
@@ -425,10 +381,10 @@ async fn send_events(Extension(hub): Hub, headers: HeaderMap, body: Bytes) -> Re
         &operation_id,
         DeliveryLog::new(&trace_id, &url, payload, policy),
     ) else {
-        return control_error(
+        return Err(control_error(
             StatusCode::CONFLICT,
             format!("operationId `{operation_id}` was already delivered; omit it to get a new one"),
-        );
+        ));
     };
     let job = Job {
         target: Target::Interaction {
@@ -443,7 +399,7 @@ async fn send_events(Extension(hub): Hub, headers: HeaderMap, body: Bytes) -> Re
         expect: Expect::EventsResponse,
     };
     hub.spawn(delivery::run(hub.clone(), job));
-    Json(json!({ "operationId": operation_id, "traceId": trace_id })).into_response()
+    Ok(Json(json!({ "operationId": operation_id, "traceId": trace_id })).into_response())
 }
 
 /// `GET /__cxgate/interactions/deliveries`: every Interactions Webhook delivery.

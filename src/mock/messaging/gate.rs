@@ -11,12 +11,33 @@
 //! which is the empty body (reference 4192, 4275, CATALOG 10 item 70).
 
 use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::rejection::PathRejection;
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
 use super::envelope::{bad_request, channel_not_found, error};
 use super::hub::MessagingHub;
 use crate::signing::verify;
+
+/// The `{channelId}` of a request path.
+pub type ChannelPath = Result<Path<String>, PathRejection>;
+
+/// The channel id of the path (a 400 when it is not UTF-8), then [`admit`]: the id and
+/// the raw body.
+pub async fn admit_channel(
+    hub: &MessagingHub,
+    path: ChannelPath,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<(String, Bytes), Response> {
+    let Ok(Path(channel_id)) = path else {
+        return Err(bad_request("the channel ID in the path is not valid UTF-8"));
+    };
+    let admitted = admit(hub, &channel_id, headers, body, limit).await?;
+    Ok((channel_id, admitted))
+}
 
 /// Reads at most `limit` body bytes and runs the channel, `x-ccid` and
 /// signature checks in the documented order. A body over `limit` is a 400 once

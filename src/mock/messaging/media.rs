@@ -22,8 +22,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
 use super::envelope::{bad_request, error, upload_response};
-use super::gate::admit;
+use super::gate::{admit, admit_channel, ChannelPath};
 use super::hub::{Media, MessagingHub};
+
+type Hub = Extension<Arc<MessagingHub>>;
+/// `{channelId}` and `{mediaId}`.
+type MediaPath = Result<Path<(String, String)>, PathRejection>;
+/// A handler's answer: the success or the refusal, each a whole response.
+type Answer = Result<Response, Response>;
 
 /// Room for the multipart framing around a file of `max_media_bytes`.
 const MULTIPART_SLACK: usize = 64 * 1024;
@@ -39,29 +45,20 @@ fn media_not_found(media_id: &str, channel_id: &str) -> Response {
 
 /// `POST /channels/{channelId}/media`.
 pub async fn upload(
-    Extension(hub): Extension<Arc<MessagingHub>>,
-    path: Result<Path<String>, PathRejection>,
+    Extension(hub): Hub,
+    path: ChannelPath,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let Ok(Path(channel_id)) = path else {
-        return bad_request("the channel ID in the path is not valid UTF-8");
-    };
+) -> Answer {
     let max = usize::try_from(hub.seed().max_media_bytes).unwrap_or(usize::MAX);
     let limit = max.saturating_add(MULTIPART_SLACK);
-    let admitted = match admit(&hub, &channel_id, &headers, body, limit).await {
-        Ok(admitted) => admitted,
-        Err(response) => return response,
-    };
-    let file = match file_part(&headers, admitted).await {
-        Ok(file) => file,
-        Err(response) => return response,
-    };
+    let (channel_id, admitted) = admit_channel(&hub, path, &headers, body, limit).await?;
+    let file = file_part(&headers, admitted).await?;
     if file.bytes.len() > max {
-        return bad_request(format!(
+        return Err(bad_request(format!(
             "file is {} bytes; the largest accepted is {max} bytes",
             file.bytes.len()
-        ));
+        )));
     }
     if !hub
         .seed()
@@ -69,14 +66,14 @@ pub async fn upload(
         .iter()
         .any(|t| t.eq_ignore_ascii_case(&file.mimetype))
     {
-        return error(
+        return Err(error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
                 "media type `{}` is not supported; send one of: {}",
                 file.mimetype,
                 hub.seed().media_types.join(", ")
             ),
-        );
+        ));
     }
     let media_id = uuid::Uuid::new_v4().to_string();
     let media = Media {
@@ -87,9 +84,9 @@ pub async fn upload(
     };
     let data = media.upload_data();
     if !hub.store_media(&channel_id, media) {
-        return super::envelope::channel_not_found(&channel_id);
+        return Err(super::envelope::channel_not_found(&channel_id));
     }
-    upload_response(data)
+    Ok(upload_response(data))
 }
 
 struct FilePart {
@@ -139,47 +136,48 @@ async fn file_part(headers: &HeaderMap, body: Bytes) -> Result<FilePart, Respons
     }
 }
 
+/// What download and delete share: the channel and media ids of the path (a 400 when
+/// it is not UTF-8), the checks of [`admit`] over the (empty) body, then the media that
+/// `take` finds (404 when none).
+async fn admitted_media(
+    hub: &MessagingHub,
+    path: MediaPath,
+    headers: &HeaderMap,
+    body: Body,
+    take: fn(&MessagingHub, &str, &str) -> Option<Media>,
+) -> Result<Media, Response> {
+    let Ok(Path((channel_id, media_id))) = path else {
+        return Err(bad_request("the path is not valid UTF-8"));
+    };
+    admit(hub, &channel_id, headers, body, MAX_EMPTY_BODY).await?;
+    take(hub, &channel_id, &media_id).ok_or_else(|| media_not_found(&media_id, &channel_id))
+}
+
 /// `GET /channels/{channelId}/media/{mediaId}`: the bytes, with the stored content type.
 pub async fn download(
-    Extension(hub): Extension<Arc<MessagingHub>>,
-    path: Result<Path<(String, String)>, PathRejection>,
+    Extension(hub): Hub,
+    path: MediaPath,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let Ok(Path((channel_id, media_id))) = path else {
-        return bad_request("the path is not valid UTF-8");
-    };
-    if let Err(response) = admit(&hub, &channel_id, &headers, body, MAX_EMPTY_BODY).await {
-        return response;
-    }
-    let Some(media) = hub.media(&channel_id, &media_id) else {
-        return media_not_found(&media_id, &channel_id);
-    };
+) -> Answer {
+    let media = admitted_media(&hub, path, &headers, body, MessagingHub::media).await?;
     let content_type = HeaderValue::from_str(&media.mimetype)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
     let mut response = (StatusCode::OK, media.bytes).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, content_type);
-    response
+    Ok(response)
 }
 
 /// `DELETE /channels/{channelId}/media/{mediaId}`: the deleted media's
 /// `UploadResponse` (reference 4288); unknown or already deleted is a 404.
 pub async fn delete(
-    Extension(hub): Extension<Arc<MessagingHub>>,
-    path: Result<Path<(String, String)>, PathRejection>,
+    Extension(hub): Hub,
+    path: MediaPath,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let Ok(Path((channel_id, media_id))) = path else {
-        return bad_request("the path is not valid UTF-8");
-    };
-    if let Err(response) = admit(&hub, &channel_id, &headers, body, MAX_EMPTY_BODY).await {
-        return response;
-    }
-    match hub.delete_media(&channel_id, &media_id) {
-        Some(media) => upload_response(media.upload_data()),
-        None => media_not_found(&media_id, &channel_id),
-    }
+) -> Answer {
+    let media = admitted_media(&hub, path, &headers, body, MessagingHub::delete_media).await?;
+    Ok(upload_response(media.upload_data()))
 }

@@ -14,8 +14,6 @@
 //! a request of receipts only answers `{"status":{"code":0}}` (3942-3946).
 
 use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Extension;
@@ -23,7 +21,7 @@ use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
 use super::envelope::{bad_request, channel_not_found, error, ok};
-use super::gate::admit;
+use super::gate::{admit_channel, ChannelPath};
 use super::hub::{AcceptError, InboundItem, MessagingHub, Receipt};
 
 /// Largest messages body read (no 413 is documented: larger is a 400).
@@ -38,23 +36,14 @@ const REASON_CODES: [i64; 8] = [305, 310, 350, 510, 512, 520, 530, 500];
 /// The handler.
 pub async fn post(
     Extension(hub): Extension<Arc<MessagingHub>>,
-    path: Result<Path<String>, PathRejection>,
+    path: ChannelPath,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    let Ok(Path(channel_id)) = path else {
-        return bad_request("the channel ID in the path is not valid UTF-8");
-    };
-    let admitted = match admit(&hub, &channel_id, &headers, body, MAX_BODY_BYTES).await {
-        Ok(admitted) => admitted,
-        Err(response) => return response,
-    };
-    let items = match parse(&admitted, &channel_id) {
-        Ok(items) => items,
-        Err(message) => return bad_request(message),
-    };
+) -> Result<Response, Response> {
+    let (channel_id, admitted) = admit_channel(&hub, path, &headers, body, MAX_BODY_BYTES).await?;
+    let items = parse(&admitted, &channel_id).map_err(bad_request)?;
     let has_text = items.iter().any(|i| matches!(i, InboundItem::Text { .. }));
-    match hub.accept(&channel_id, items) {
+    Ok(match hub.accept(&channel_id, items) {
         Ok(ids) if has_text => {
             let ids: Vec<Value> = ids.into_iter().map(|id| json!({ "id": id })).collect();
             ok(json!({ "status": { "code": 0, "message": "OK" }, "data": { "ids": ids } }))
@@ -65,7 +54,7 @@ pub async fn post(
             StatusCode::NOT_FOUND,
             format!("message {id} not found: a receipt must name an outgoing message of channel {channel_id}"),
         ),
-    }
+    })
 }
 
 /// The validated items of a messages body, or what is wrong with it.

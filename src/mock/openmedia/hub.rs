@@ -70,6 +70,45 @@ pub struct Interaction {
 }
 
 impl Interaction {
+    /// Applies a change to userData, all or nothing: changed keys must exist,
+    /// added keys must not, deleted keys must exist.
+    pub fn update(&mut self, change: ChangeProperties) -> Result<(), Refusal> {
+        let data = &self.user_data;
+        let missing = change
+            .changed
+            .keys()
+            .chain(change.deleted.iter())
+            .find(|key| !data.contains_key(key.as_str()));
+        if let Some(key) = missing {
+            return Err(Refusal::BadRequest(format!(
+                "userData has no key `{key}` to change or delete; add it with addedProperties"
+            )));
+        }
+        if let Some(key) = change
+            .added
+            .keys()
+            .find(|key| data.contains_key(key.as_str()))
+        {
+            return Err(Refusal::BadRequest(format!(
+                "userData already has the key `{key}`; change it with changedProperties"
+            )));
+        }
+        for key in &change.deleted {
+            self.user_data.remove(key);
+        }
+        self.user_data.extend(change.changed);
+        self.user_data.extend(change.added);
+        Ok(())
+    }
+
+    /// Stops it now (by `clock`), keeping the reason when the request gave one.
+    pub fn stop(&mut self, reason: StopInteraction, clock: &MockClock) {
+        self.state = InteractionState::Stopped;
+        self.stopped_at = Some(timestamp::now(clock));
+        let given = reason.reason_system_name.is_some() || reason.reason_description.is_some();
+        self.stop_reason = given.then_some(reason);
+    }
+
     /// `data.interaction` of an InteractionResponse. Absent values are left
     /// out, never `null`.
     pub fn to_json(&self) -> Value {
@@ -282,62 +321,19 @@ impl OpenmediaHub {
         self.with(service, segment, |interaction| Ok(interaction.clone()))
     }
 
-    /// Applies a change to userData, all or nothing: changed keys must exist,
-    /// added keys must not, deleted keys must exist. A stopped interaction is 400.
-    pub fn update(
+    /// Changes an active interaction with `f` (which gets the mock clock) and answers
+    /// it as it is then; a stopped interaction is 400. The checks of [`Self::with`] first.
+    pub fn change(
         &self,
         service: &str,
         segment: &str,
-        change: ChangeProperties,
+        f: impl FnOnce(&mut Interaction, &MockClock) -> Result<(), Refusal>,
     ) -> Result<Interaction, Refusal> {
         self.with(service, segment, |interaction| {
             if interaction.state == InteractionState::Stopped {
                 return Err(stopped(interaction));
             }
-            let data = &interaction.user_data;
-            let missing = change
-                .changed
-                .keys()
-                .chain(change.deleted.iter())
-                .find(|key| !data.contains_key(key.as_str()));
-            if let Some(key) = missing {
-                return Err(Refusal::BadRequest(format!(
-                    "userData has no key `{key}` to change or delete; add it with addedProperties"
-                )));
-            }
-            if let Some(key) = change
-                .added
-                .keys()
-                .find(|key| data.contains_key(key.as_str()))
-            {
-                return Err(Refusal::BadRequest(format!(
-                    "userData already has the key `{key}`; change it with changedProperties"
-                )));
-            }
-            for key in &change.deleted {
-                interaction.user_data.remove(key);
-            }
-            interaction.user_data.extend(change.changed);
-            interaction.user_data.extend(change.added);
-            Ok(interaction.clone())
-        })
-    }
-
-    /// Stops an active interaction, keeping the reason; stopping a stopped one is 400.
-    pub fn stop(
-        &self,
-        service: &str,
-        segment: &str,
-        reason: StopInteraction,
-    ) -> Result<Interaction, Refusal> {
-        self.with(service, segment, |interaction| {
-            if interaction.state == InteractionState::Stopped {
-                return Err(stopped(interaction));
-            }
-            interaction.state = InteractionState::Stopped;
-            interaction.stopped_at = Some(timestamp::now(&self.clock));
-            let given = reason.reason_system_name.is_some() || reason.reason_description.is_some();
-            interaction.stop_reason = given.then_some(reason);
+            f(interaction, &self.clock)?;
             Ok(interaction.clone())
         })
     }

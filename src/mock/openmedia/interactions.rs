@@ -14,14 +14,19 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::Extension;
 
+use super::super::kernel::clock::MockClock;
 use super::envelope::{bad_request, interaction, refusal};
-use super::hub::OpenmediaHub;
+use super::hub::{Interaction, OpenmediaHub, Refusal};
 use super::request;
 
 /// Largest accepted request body; more is a 400 (no 413 is documented).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 type Hub = Extension<Arc<OpenmediaHub>>;
+/// A handler's answer: the success or the refusal, each a whole response.
+type Answer = Result<Response, Response>;
+/// `{openMediaService}` and `{interactionId}` (or `ext_{externalId}`).
+type Segments = Result<Path<(String, String)>, PathRejection>;
 
 /// The path values, or a 400 when they are not valid percent-encoded UTF-8.
 fn path<T>(path: Result<Path<T>, PathRejection>) -> Result<T, Response> {
@@ -38,96 +43,72 @@ async fn read(body: Body) -> Result<Bytes, Response> {
     })
 }
 
+/// The 200 InteractionResponse of a done operation, or the answer to a refused one.
+fn answer(done: Result<Interaction, Refusal>) -> Answer {
+    done.map(|i| interaction(&i)).map_err(refusal)
+}
+
 /// `POST /openmedia/{openMediaService}/interactions`.
 pub async fn create(
     Extension(hub): Hub,
     service: Result<Path<String>, PathRejection>,
     body: Body,
-) -> Response {
-    let service = match path(service) {
-        Ok(service) => service,
-        Err(response) => return response,
-    };
-    if let Err(refused) = hub.check_service(&service) {
-        return refusal(refused);
-    }
-    let body = match read(body).await {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
-    let request = match request::create(&body) {
-        Ok(request) => request,
-        Err(message) => return bad_request(message),
-    };
-    match hub.create(&service, request) {
-        Ok(created) => interaction(&created),
-        Err(refused) => refusal(refused),
-    }
+) -> Answer {
+    let service = path(service)?;
+    hub.check_service(&service).map_err(refusal)?;
+    let body = read(body).await?;
+    let request = request::create(&body).map_err(bad_request)?;
+    answer(hub.create(&service, request))
 }
 
 /// `GET .../interactions/{interactionId}` and `.../ext_{externalId}`.
-pub async fn get(
-    Extension(hub): Hub,
-    segments: Result<Path<(String, String)>, PathRejection>,
-) -> Response {
-    let (service, segment) = match path(segments) {
-        Ok(values) => values,
-        Err(response) => return response,
-    };
-    match hub.get(&service, &segment) {
-        Ok(found) => interaction(&found),
-        Err(refused) => refusal(refused),
-    }
+pub async fn get(Extension(hub): Hub, segments: Segments) -> Answer {
+    let (service, segment) = path(segments)?;
+    answer(hub.get(&service, &segment))
 }
 
-/// What update and stop share: the path, an interaction that exists, the body read.
-async fn existing_with_body(
+/// What update and stop share: the path, an interaction that exists, the body read
+/// and parsed by `parse`, then `apply` with what was parsed on the interaction, if it is
+/// still active.
+async fn change<T>(
     hub: &OpenmediaHub,
-    segments: Result<Path<(String, String)>, PathRejection>,
+    segments: Segments,
     body: Body,
-) -> Result<(String, String, Bytes), Response> {
+    parse: fn(&[u8]) -> Result<T, String>,
+    apply: impl FnOnce(&mut Interaction, T, &MockClock) -> Result<(), Refusal>,
+) -> Answer {
     let (service, segment) = path(segments)?;
     hub.get(&service, &segment).map_err(refusal)?;
     let body = read(body).await?;
-    Ok((service, segment, body))
+    let parsed = parse(&body).map_err(bad_request)?;
+    answer(hub.change(&service, &segment, |interaction, clock| {
+        apply(interaction, parsed, clock)
+    }))
 }
 
 /// `POST .../{interactionId}/update` and `.../ext_{externalId}/update`.
-pub async fn update(
-    Extension(hub): Hub,
-    segments: Result<Path<(String, String)>, PathRejection>,
-    body: Body,
-) -> Response {
-    let (service, segment, body) = match existing_with_body(&hub, segments, body).await {
-        Ok(parts) => parts,
-        Err(response) => return response,
-    };
-    let change = match request::change(&body) {
-        Ok(change) => change,
-        Err(message) => return bad_request(message),
-    };
-    match hub.update(&service, &segment, change) {
-        Ok(updated) => interaction(&updated),
-        Err(refused) => refusal(refused),
-    }
+pub async fn update(Extension(hub): Hub, segments: Segments, body: Body) -> Answer {
+    change(
+        &hub,
+        segments,
+        body,
+        request::change,
+        |interaction, change, _| interaction.update(change),
+    )
+    .await
 }
 
 /// `POST .../{interactionId}/stop` and `.../ext_{externalId}/stop`.
-pub async fn stop(
-    Extension(hub): Hub,
-    segments: Result<Path<(String, String)>, PathRejection>,
-    body: Body,
-) -> Response {
-    let (service, segment, body) = match existing_with_body(&hub, segments, body).await {
-        Ok(parts) => parts,
-        Err(response) => return response,
-    };
-    let reason = match request::stop(&body) {
-        Ok(reason) => reason,
-        Err(message) => return bad_request(message),
-    };
-    match hub.stop(&service, &segment, reason) {
-        Ok(stopped) => interaction(&stopped),
-        Err(refused) => refusal(refused),
-    }
+pub async fn stop(Extension(hub): Hub, segments: Segments, body: Body) -> Answer {
+    change(
+        &hub,
+        segments,
+        body,
+        request::stop,
+        |interaction, reason, clock| {
+            interaction.stop(reason, clock);
+            Ok(())
+        },
+    )
+    .await
 }

@@ -111,6 +111,25 @@ fn data(map: &Map<String, Value>) -> Result<Option<&Map<String, Value>>, String>
     }
 }
 
+/// Where the fields `names` of a create or stop body stand, with the prefix that names
+/// them in errors: at the top level (`""`), or inside `data` (`"data."`), but not in
+/// both (`what` they are is said in that error).
+fn fields_of<'a>(
+    map: &'a Map<String, Value>,
+    names: &[&str],
+    what: &str,
+) -> Result<(&'a Map<String, Value>, &'static str), String> {
+    match data(map)? {
+        None => Ok((map, "")),
+        Some(inner) => match names.iter().find(|f| map.contains_key(**f)) {
+            Some(both) => Err(format!(
+                "{both} is given both at the top level and inside data; send {what} in one place"
+            )),
+            None => Ok((inner, "data.")),
+        },
+    }
+}
+
 /// `POST .../interactions`. The body is optional (3489). Its fields stand at
 /// the top level (notes section 5), or inside `data` (3496-3497: the body parameter
 /// is named `data`, the GWS `{"data":{..}}` wrapper of update and stop); one
@@ -119,17 +138,7 @@ pub fn create(body: &[u8]) -> Result<CreateInteraction, String> {
     let Some(map) = object(body)? else {
         return Ok(CreateInteraction::default());
     };
-    let (fields, at) = match data(&map)? {
-        None => (&map, ""),
-        Some(inner) => {
-            if let Some(both) = CREATE_FIELDS.iter().find(|f| map.contains_key(**f)) {
-                return Err(format!(
-                    "{both} is given both at the top level and inside data; send the fields in one place"
-                ));
-            }
-            (inner, "data.")
-        }
-    };
+    let (fields, at) = fields_of(&map, &CREATE_FIELDS, "the fields")?;
     let received_at = string(fields, "receivedAt", at)?;
     if let Some(text) = &received_at {
         if !is_rfc3339(text) {
@@ -204,17 +213,7 @@ pub fn stop(body: &[u8]) -> Result<StopInteraction, String> {
     let Some(map) = object(body)? else {
         return Ok(StopInteraction::default());
     };
-    let (fields, at) = match data(&map)? {
-        None => (&map, ""),
-        Some(inner) => {
-            if let Some(both) = STOP_FIELDS.iter().find(|f| map.contains_key(**f)) {
-                return Err(format!(
-                    "{both} is given both at the top level and inside data; send the reason in one place"
-                ));
-            }
-            (inner, "data.")
-        }
-    };
+    let (fields, at) = fields_of(&map, &STOP_FIELDS, "the reason")?;
     Ok(StopInteraction {
         reason_system_name: string(fields, "reasonSystemName", at)?,
         reason_description: string(fields, "reasonDescription", at)?,

@@ -18,13 +18,15 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::json;
 
+use super::super::kernel::form::Form;
 use super::envelope::{invalid_parameter, mail_not_found, success};
 use super::query;
-use super::store::SecureMailStore;
+use super::store::{SecureMail, SecureMailStore};
 
 type Store = Extension<Arc<SecureMailStore>>;
+type MailPath = Result<Path<String>, PathRejection>;
 
-fn mail_id(path: Result<Path<String>, PathRejection>) -> Result<String, Response> {
+fn mail_id(path: MailPath) -> Result<String, Response> {
     path.map(|Path(id)| id).map_err(|_| {
         invalid_parameter(
             "secureMailId",
@@ -33,59 +35,50 @@ fn mail_id(path: Result<Path<String>, PathRejection>) -> Result<String, Response
     })
 }
 
+/// What retrieve and remove share: the id in the path, then the query parameter that
+/// `rule` reads; `apply` gives the email as it is now (200 `retrieveSecureMailResponse`)
+/// or `None` for an unknown id (404).
+fn by_id<T>(
+    path: MailPath,
+    raw: Option<String>,
+    rule: impl FnOnce(&Form) -> Result<T, Response>,
+    apply: impl FnOnce(&str, T) -> Option<SecureMail>,
+) -> Result<Response, Response> {
+    let id = mail_id(path)?;
+    let value = rule(&query::parse(raw.as_deref())?)?;
+    Ok(match apply(&id, value) {
+        Some(mail) => success(None, json!({ "secureMail": mail.to_json() })),
+        None => mail_not_found(&id),
+    })
+}
+
 /// `GET /securemail/{id}?read=`: 200 `retrieveSecureMailResponse`; `read=true`
 /// marks the email read first (2261).
 pub async fn retrieve(
     Extension(store): Store,
-    path: Result<Path<String>, PathRejection>,
+    path: MailPath,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let parsed = mail_id(path).and_then(|id| {
-        let form = query::parse(raw.as_deref())?;
-        Ok((id, query::read_flag(&form)?))
-    });
-    let (id, read) = match parsed {
-        Ok(parsed) => parsed,
-        Err(response) => return response,
-    };
-    match store.get(&id, read) {
-        Some(mail) => success(None, json!({ "secureMail": mail.to_json() })),
-        None => mail_not_found(&id),
-    }
+) -> Result<Response, Response> {
+    by_id(path, raw, query::read_flag, |id, read| store.get(id, read))
 }
 
 /// `DELETE /securemail/{id}?remove=`: mark read, mark deleted or purge.
 pub async fn remove(
     Extension(store): Store,
-    path: Result<Path<String>, PathRejection>,
+    path: MailPath,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let parsed = mail_id(path).and_then(|id| {
-        let form = query::parse(raw.as_deref())?;
-        Ok((id, query::removal(&form)?))
-    });
-    let (id, removal) = match parsed {
-        Ok(parsed) => parsed,
-        Err(response) => return response,
-    };
-    match store.remove(&id, removal) {
-        Some(mail) => success(None, json!({ "secureMail": mail.to_json() })),
-        None => mail_not_found(&id),
-    }
+) -> Result<Response, Response> {
+    by_id(path, raw, query::removal, |id, removal| {
+        store.remove(id, removal)
+    })
 }
 
 /// `GET /securemail/{id}/userdata`: 200 `retrieveSecureMailUserdataResponse`
 /// whose `data` is the `data.userData` the email was sent with (`{}` if none).
-pub async fn userdata(
-    Extension(store): Store,
-    path: Result<Path<String>, PathRejection>,
-) -> Response {
-    let id = match mail_id(path) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    match store.user_data(&id) {
+pub async fn userdata(Extension(store): Store, path: MailPath) -> Result<Response, Response> {
+    let id = mail_id(path)?;
+    Ok(match store.user_data(&id) {
         Some(data) => success(None, json!({ "data": data })),
         None => mail_not_found(&id),
-    }
+    })
 }

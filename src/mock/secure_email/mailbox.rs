@@ -14,54 +14,41 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::{json, Value};
 
+use super::super::kernel::form::Form;
 use super::envelope::success;
-use super::query;
+use super::query::{self, StatusFilter};
 use super::store::SecureMailStore;
+
+type Store = Extension<Arc<SecureMailStore>>;
+
+/// What list and count read first: the query string, its `address` and `status`.
+fn mailbox(raw: Option<String>) -> Result<(Form, String, StatusFilter), Response> {
+    let form = query::parse(raw.as_deref())?;
+    let address = query::address(&form)?;
+    let status = query::status(&form)?;
+    Ok((form, address, status))
+}
 
 /// `GET /securemail?address=&status=&index=&count=&securebox=`: 200
 /// `listSecureMailResponse` with `data` the page of `SecureMail`s.
-pub async fn list(
-    Extension(store): Extension<Arc<SecureMailStore>>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let rules = query::parse(raw.as_deref()).and_then(|form| {
-        Ok((
-            query::address(&form)?,
-            query::status(&form)?,
-            query::non_negative(&form, "index", 0)?,
-            query::non_negative(&form, "count", 10)?,
-            query::securebox(&form)?,
-        ))
-    });
-    let (address, status, index, count, securebox) = match rules {
-        Ok(rules) => rules,
-        Err(response) => return response,
-    };
+pub async fn list(Extension(store): Store, RawQuery(raw): RawQuery) -> Result<Response, Response> {
+    let (form, address, status) = mailbox(raw)?;
+    let index = query::non_negative(&form, "index", 0)?;
+    let count = query::non_negative(&form, "count", 10)?;
+    let securebox = query::securebox(&form)?;
     let page: Vec<Value> = store
         .list(&address, securebox.as_deref(), status, index, count)
         .iter()
         .map(|m| m.to_json())
         .collect();
-    success(None, json!({ "data": page }))
+    Ok(success(None, json!({ "data": page })))
 }
 
 /// `GET /securemail/count?address=&status=&securebox=`: 200
 /// `countSecureMailResponse` with `data.count`.
-pub async fn count(
-    Extension(store): Extension<Arc<SecureMailStore>>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let rules = query::parse(raw.as_deref()).and_then(|form| {
-        Ok((
-            query::address(&form)?,
-            query::status(&form)?,
-            query::securebox(&form)?,
-        ))
-    });
-    let (address, status, securebox) = match rules {
-        Ok(rules) => rules,
-        Err(response) => return response,
-    };
+pub async fn count(Extension(store): Store, RawQuery(raw): RawQuery) -> Result<Response, Response> {
+    let (form, address, status) = mailbox(raw)?;
+    let securebox = query::securebox(&form)?;
     let count = store.count(&address, securebox.as_deref(), status);
-    success(None, json!({ "data": { "count": count } }))
+    Ok(success(None, json!({ "data": { "count": count } })))
 }

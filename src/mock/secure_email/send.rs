@@ -37,28 +37,21 @@ pub async fn send(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let securebox = match query::parse(raw.as_deref()).and_then(|form| query::securebox(&form)) {
-        Ok(securebox) => securebox,
-        Err(response) => return response,
-    };
-    let (operation_id, mail) = match body
-        .map_err(|e| invalid_parameter("body", format!("request body could not be read: {e}")))
-        .and_then(|bytes| parse_body(&bytes, securebox))
-    {
-        Ok(parsed) => parsed,
-        Err(response) => return response,
-    };
+) -> Result<Response, Response> {
+    let securebox = query::securebox(&query::parse(raw.as_deref())?)?;
+    let bytes = body
+        .map_err(|e| invalid_parameter("body", format!("request body could not be read: {e}")))?;
+    let (operation_id, mail) = parse_body(&bytes, securebox)?;
     let stored = store.send(mail);
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1");
     let self_uri = format!("http://{host}{SECURE_EMAIL_PREFIX}/{}", stored.id);
-    success(
+    Ok(success(
         operation_id.as_deref(),
         json!({ "secureMailId": stored.id, "selfUri": self_uri }),
-    )
+    ))
 }
 
 /// The body's `operationId` and the email it describes.

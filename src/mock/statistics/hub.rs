@@ -68,6 +68,11 @@ struct OpenStat {
 }
 
 impl OpenStat {
+    /// Its value at `now`.
+    fn sample(&self, engine: &Engine, now: u64) -> Sample {
+        engine.sample(&self.key, &self.object_type, &self.object_id, now)
+    }
+
     fn pushes(&self) -> bool {
         matches!(
             self.mode,
@@ -535,12 +540,7 @@ impl StatisticsHub {
                         // Values only move between buckets: evaluate once per bucket.
                         NotificationMode::Immediate if stat.checked_ms != bucket_ms => {
                             stat.checked_ms = bucket_ms;
-                            let sample = self.engine.sample(
-                                &stat.key,
-                                &stat.object_type,
-                                &stat.object_id,
-                                now,
-                            );
+                            let sample = stat.sample(&self.engine, now);
                             let same = stat
                                 .last_sent
                                 .as_ref()
@@ -551,12 +551,7 @@ impl StatisticsHub {
                             if now.saturating_sub(stat.last_sent_ms) >= stat.frequency_ms =>
                         {
                             stat.last_sent_ms = now;
-                            let sample = self.engine.sample(
-                                &stat.key,
-                                &stat.object_type,
-                                &stat.object_id,
-                                now,
-                            );
+                            let sample = stat.sample(&self.engine, now);
                             let moved = stat
                                 .last_sent
                                 .as_ref()
@@ -615,12 +610,7 @@ impl SubscribeHook for StatisticsHub {
                         .iter()
                         .filter(|stat| stat.pushes())
                         .map(|stat| {
-                            let sample = self.engine.sample(
-                                &stat.key,
-                                &stat.object_type,
-                                &stat.object_id,
-                                now,
-                            );
+                            let sample = stat.sample(&self.engine, now);
                             (stat, sample)
                         })
                         .collect();

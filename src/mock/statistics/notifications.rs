@@ -1,8 +1,6 @@
 //! `POST /notifications[/…]`: the CometD endpoint (reference 3319-3445), with the
 //! API's credential checks in front of the Bayeux server.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -11,9 +9,7 @@ use axum::Extension;
 use serde_json::Value;
 
 use super::super::cometd::{malformed_body_reply, parse_body, CONTENT_TYPE};
-use super::super::kernel::identity::MockState;
-use super::gate::caller;
-use super::hub::StatisticsHub;
+use super::gate::{ticking_caller, Answer, Hub, Identity};
 use super::subscriptions::SESSION_COOKIE;
 
 /// Cookie the Bayeux spec recommends for spotting several clients in one browser;
@@ -42,25 +38,17 @@ fn add_cookie(response: &mut Response, name: &str, value: &str) {
 /// `/notifications/`, aiocometd posts everything to `/notifications`; notes
 /// section 7), so each message is dispatched by its `channel`.
 pub async fn notifications(
-    State(state): State<Arc<MockState>>,
-    Extension(hub): Extension<Arc<StatisticsHub>>,
+    State(state): Identity,
+    Extension(hub): Hub,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let who = match caller(&state, &headers) {
-        Ok(who) => who,
-        Err(response) => return response,
-    };
-    hub.ensure_ticker();
+) -> Answer {
+    let who = ticking_caller(&state, &hub, &headers)?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let messages = match parse_body(content_type, &body) {
-        Ok(messages) => messages,
-        Err(why) => {
-            return bayeux_response(StatusCode::BAD_REQUEST, &malformed_body_reply(&why));
-        }
-    };
+    let messages = parse_body(content_type, &body)
+        .map_err(|why| bayeux_response(StatusCode::BAD_REQUEST, &malformed_body_reply(&why)))?;
     // A client that handshakes again keeps its BAYEUX_BROWSER cookie: the new session
     // is known to be the same client, and inherits what the reaped one had.
     let browser = super::gate::cookie(&headers, BROWSER_COOKIE)
@@ -77,5 +65,5 @@ pub async fn notifications(
         add_cookie(&mut response, SESSION_COOKIE, &client_id);
         add_cookie(&mut response, BROWSER_COOKIE, &browser);
     }
-    response
+    Ok(response)
 }

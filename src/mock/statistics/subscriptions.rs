@@ -1,8 +1,6 @@
 //! `POST /subscriptions`, `GET /subscriptions/{id}/statistic-values` and
 //! `DELETE /subscriptions/{id}`.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -10,82 +8,49 @@ use axum::response::Response;
 use axum::Extension;
 
 use super::super::kernel::form::Form;
-use super::super::kernel::identity::MockState;
-use super::envelope::{error, ok, ok_without_data, unavailable};
-use super::gate::{caller, cookie, Caller};
-use super::hub::{StatisticsHub, Verbose};
+use super::envelope::{error, ok, ok_without_data};
+use super::gate::{admit, bad_request, cookie, ticking_caller, Answer, Hub, Identity};
+use super::hub::Verbose;
 use super::request::subscribe_request;
 
 /// Cookie that names the caller's CometD session (set by the handshake).
 pub const SESSION_COOKIE: &str = "STATISTICS_SESSIONID";
 
-/// Credentials, availability and the query string shared by every handler.
-fn admit(
-    state: &MockState,
-    hub: &Arc<StatisticsHub>,
-    headers: &HeaderMap,
-    query: Option<String>,
-) -> Result<(Caller, Form), Response> {
-    let who = caller(state, headers)?;
-    hub.ensure_ticker();
-    if !hub.is_available() {
-        return Err(unavailable());
-    }
-    let query = Form::parse(query.unwrap_or_default().as_bytes())
-        .map_err(|why| error(StatusCode::BAD_REQUEST, why))?;
-    Ok((who, query))
-}
-
 fn verbose(query: &Form) -> Result<Verbose, Response> {
-    Verbose::parse(query.get("verbose")).map_err(|why| error(StatusCode::BAD_REQUEST, why))
+    Verbose::parse(query.get("verbose")).map_err(bad_request)
 }
 
 /// `POST /subscriptions?verbose=`: opens the statistics and answers their
 /// current values (`StatisticDataResponse`, reference 2595-2680).
 pub async fn create(
-    State(state): State<Arc<MockState>>,
-    Extension(hub): Extension<Arc<StatisticsHub>>,
+    State(state): Identity,
+    Extension(hub): Hub,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
-) -> Response {
-    let (who, query) = match admit(&state, &hub, &headers, query) {
-        Ok(admitted) => admitted,
-        Err(response) => return response,
-    };
-    let verbose = match verbose(&query) {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    let request = match subscribe_request(&body) {
-        Ok(request) => request,
-        Err(why) => return error(StatusCode::BAD_REQUEST, why),
-    };
+) -> Answer {
+    let (who, query) = admit(&state, &hub, &headers, query)?;
+    let verbose = verbose(&query)?;
+    let request = subscribe_request(&body).map_err(bad_request)?;
     let session = cookie(&headers, SESSION_COOKIE);
-    match hub.subscribe(&who.owner, session, request, verbose) {
+    Ok(match hub.subscribe(&who.owner, session, request, verbose) {
         Ok(data) => ok(data),
         Err((status, message)) => error(status, message),
-    }
+    })
 }
 
 /// `GET /subscriptions/{id}/statistic-values?statisticIds=a,b&verbose=`.
 /// Another user's or an unknown subscription is a 404 (the reference documents
 /// no 404 here; CATALOG ambiguity 57). Ids not in the subscription are absent.
 pub async fn values(
-    State(state): State<Arc<MockState>>,
-    Extension(hub): Extension<Arc<StatisticsHub>>,
+    State(state): Identity,
+    Extension(hub): Hub,
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let (who, query) = match admit(&state, &hub, &headers, query) {
-        Ok(admitted) => admitted,
-        Err(response) => return response,
-    };
-    let verbose = match verbose(&query) {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (who, query) = admit(&state, &hub, &headers, query)?;
+    let verbose = verbose(&query)?;
     let filter: Option<Vec<String>> = query.get("statisticIds").map(|ids| {
         ids.split(',')
             .map(str::trim)
@@ -93,13 +58,15 @@ pub async fn values(
             .map(str::to_owned)
             .collect()
     });
-    match hub.subscription_values(&who.owner, &id, filter.as_deref(), verbose) {
-        Some(data) => ok(data),
-        None => error(
-            StatusCode::NOT_FOUND,
-            format!("subscription {id} not found"),
-        ),
-    }
+    let data = hub
+        .subscription_values(&who.owner, &id, filter.as_deref(), verbose)
+        .ok_or_else(|| {
+            error(
+                StatusCode::NOT_FOUND,
+                format!("subscription {id} not found"),
+            )
+        })?;
+    Ok(ok(data))
 }
 
 /// `DELETE /subscriptions/{id}`: fire-and-forget, always 200 code 0 (reference
@@ -111,16 +78,12 @@ pub async fn values(
 /// (reference 400-405), and without a bearer token there is no owner to delete for;
 /// the Statistics API requires authentication before any request (reference 2490-2493).
 pub async fn delete(
-    State(state): State<Arc<MockState>>,
-    Extension(hub): Extension<Arc<StatisticsHub>>,
+    State(state): Identity,
+    Extension(hub): Hub,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    let who = match caller(&state, &headers) {
-        Ok(who) => who,
-        Err(response) => return response,
-    };
-    hub.ensure_ticker();
+) -> Answer {
+    let who = ticking_caller(&state, &hub, &headers)?;
     hub.unsubscribe(&who.owner, &id);
-    ok_without_data()
+    Ok(ok_without_data())
 }

@@ -22,9 +22,7 @@ fn handshake_message() -> Value {
 /// A new session's clientId.
 async fn handshake(mock: &Harness, token: &str) -> String {
     let answer = mock
-        .call(Method::POST, &format!("{N}/handshake"))
-        .key()
-        .bearer(token)
+        .authorized(Method::POST, &format!("{N}/handshake"), token)
         .json(&json!([handshake_message()]))
         .send()
         .await;
@@ -39,13 +37,13 @@ async fn connect(mock: &Harness, token: &str, client: &str, timeout: Option<u64>
         message["advice"] = json!({"timeout": timeout});
     }
     let path = format!("{N}/connect");
-    let call = mock.call(Method::POST, &path).key().bearer(token);
+    let call = mock.authorized(Method::POST, &path, token);
     call.json(&json!([message])).send().await.json
 }
 
 async fn subscribe(mock: &Harness, token: &str, client: &str, channel: &str) -> Value {
     let message = json!([{"channel": "/meta/subscribe", "clientId": client, "subscription": channel, "id": "s"}]);
-    let call = mock.call(Method::POST, N).key().bearer(token);
+    let call = mock.authorized(Method::POST, N, token);
     call.json(&message).send().await.json
 }
 
@@ -95,9 +93,7 @@ async fn rest_subscription(
     let body = json!({"operationId": id, "data": {"statistics": [
         {"statisticId": "st1", "objectId": "agent1", "objectType": "Agent", "name": name}]}});
     let mut call = mock
-        .call(Method::POST, "/statistics/v3/subscriptions")
-        .key()
-        .bearer(token)
+        .authorized(Method::POST, "/statistics/v3/subscriptions", token)
         .json(&body);
     if let Some(session) = session {
         let cookie = format!("STATISTICS_SESSIONID={session};other=1");
@@ -111,7 +107,7 @@ async fn rest_subscription(
 /// `id` to `name` bound to it by the cookie; also that session's client id and the
 /// connect that brought the push made at creation.
 async fn bound_session(id: &str, name: &str) -> (Harness, String, String, Value) {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let client = session(&mock, &token, &[UPDATES]).await;
     rest_subscription(&mock, &token, id, name, Some(&client)).await;
     let pushed = connect(&mock, &token, &client, None).await;
@@ -120,14 +116,12 @@ async fn bound_session(id: &str, name: &str) -> (Harness, String, String, Value)
 
 #[tokio::test]
 async fn the_meta_paths_also_take_a_handshake_and_every_answer_is_json_utf8() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
 
     // The three handshake paths are scenarios (bayeux.feature:17); these are the others.
     for suffix in ["/connect", "/subscribe", "/unsubscribe", "/disconnect"] {
         let answer = mock
-            .call(Method::POST, &format!("{N}{suffix}"))
-            .key()
-            .bearer(&token)
+            .authorized(Method::POST, &format!("{N}{suffix}"), &token)
             .json(&json!([handshake_message()]))
             .send()
             .await;
@@ -141,12 +135,10 @@ async fn the_meta_paths_also_take_a_handshake_and_every_answer_is_json_utf8() {
 #[tokio::test]
 async fn the_handshake_advises_the_configured_timeout_ignores_what_follows_and_sets_http_only_cookies(
 ) {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
 
     let answer = mock
-        .call(Method::POST, &format!("{N}/handshake"))
-        .key()
-        .bearer(&token)
+        .authorized(Method::POST, &format!("{N}/handshake"), &token)
         .json(&json!([handshake_message(), {"channel": "/meta/connect"}]))
         .send()
         .await;
@@ -181,7 +173,7 @@ async fn the_handshake_advises_the_configured_timeout_ignores_what_follows_and_s
 
 #[tokio::test]
 async fn handshakes_the_mock_cannot_accept_fail_per_bayeux() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     // (what, body, error prefix, reconnect advice); a bare object is a one-message batch.
     let rows = [
         (
@@ -200,9 +192,7 @@ async fn handshakes_the_mock_cannot_accept_fail_per_bayeux() {
 
     for (what, body, error, reconnect) in rows {
         let answer = mock
-            .call(Method::POST, N)
-            .key()
-            .bearer(&token)
+            .authorized(Method::POST, N, &token)
             .json(&body)
             .send()
             .await;
@@ -222,7 +212,7 @@ async fn handshakes_the_mock_cannot_accept_fail_per_bayeux() {
 
 #[tokio::test]
 async fn a_batch_gets_one_reply_per_message_in_order_with_each_id_as_sent() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let client = handshake(&mock, &token).await;
     let meta = |channel: &str, subscription: &str| json!({"channel": channel, "clientId": client, "subscription": subscription});
     let with_id = |mut message: Value, id: Value| {
@@ -259,9 +249,7 @@ async fn a_batch_gets_one_reply_per_message_in_order_with_each_id_as_sent() {
     let batch: Vec<&Value> = rows.iter().map(|(message, _)| message).collect();
 
     let answer = mock
-        .call(Method::POST, N)
-        .key()
-        .bearer(&token)
+        .authorized(Method::POST, N, &token)
         .json(&json!(batch))
         .send()
         .await;
@@ -277,9 +265,9 @@ async fn a_batch_gets_one_reply_per_message_in_order_with_each_id_as_sent() {
 
 #[tokio::test]
 async fn bodies_in_other_encodings_are_read_or_refused_with_a_bayeux_array() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let handshake = json!([handshake_message()]).to_string();
-    let bayeux = || mock.call(Method::POST, N).key().bearer(&token);
+    let bayeux = || mock.authorized(Method::POST, N, &token);
     // (what, request, status, error prefix; "" for a successful handshake)
     let rows = [
         (
@@ -311,7 +299,7 @@ async fn bodies_in_other_encodings_are_read_or_refused_with_a_bayeux_array() {
 #[tokio::test]
 async fn a_chunked_handshake_body_without_content_length_is_read_whole() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let body = json!([handshake_message()]).to_string();
     let (head, tail) = body.split_at(body.len() / 2);
 
@@ -356,7 +344,7 @@ async fn a_held_connect_is_released_by_the_next_periodic_update() {
 
 #[tokio::test]
 async fn a_second_connect_releases_the_held_one_at_once() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let client = session(&mock, &token, &[SERVICE]).await;
 
     let started = Instant::now();
@@ -376,7 +364,7 @@ async fn a_second_connect_releases_the_held_one_at_once() {
 
 #[tokio::test]
 async fn a_subscribe_sent_while_a_connect_is_held_is_answered_at_once_and_wakes_the_connect() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let client = session(&mock, &token, &[]).await;
     rest_subscription(&mock, &token, "wake", "AverageHandlingTime", None).await;
 
@@ -393,15 +381,15 @@ async fn a_subscribe_sent_while_a_connect_is_held_is_answered_at_once_and_wakes_
 
 #[tokio::test]
 async fn disconnect_answers_a_held_connect_at_once() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let client = session(&mock, &token, &[SERVICE]).await;
     let bye = json!([{"channel": "/meta/disconnect", "clientId": client, "id": 9}]);
 
     let started = Instant::now();
     let (held, bye) = tokio::join!(connect(&mock, &token, &client, None), async {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        let call = mock.call(Method::POST, &format!("{N}/disconnect"));
-        call.key().bearer(&token).json(&bye).send().await.json
+        let call = mock.authorized(Method::POST, &format!("{N}/disconnect"), &token);
+        call.json(&bye).send().await.json
     });
 
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -433,7 +421,7 @@ async fn a_session_idle_longer_than_max_interval_is_dropped_and_told_to_handshak
 
 #[tokio::test]
 async fn a_session_used_with_another_users_token_is_403_forbidden() {
-    let (mock, agent) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, agent) = Harness::signed_in().await;
     let supervisor = mock.supervisor_token().await;
     let client = handshake(&mock, &agent).await;
 
@@ -446,7 +434,7 @@ async fn a_session_used_with_another_users_token_is_403_forbidden() {
 
 #[tokio::test]
 async fn without_a_cookie_an_update_reaches_every_session_of_the_user_and_no_other() {
-    let (mock, agent) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, agent) = Harness::signed_in().await;
     let supervisor = mock.supervisor_token().await;
     // (whose token, channels, updates expected)
     let sessions = [
@@ -470,7 +458,7 @@ async fn without_a_cookie_an_update_reaches_every_session_of_the_user_and_no_oth
 
 #[tokio::test]
 async fn subscribing_to_updates_after_the_rest_subscription_delivers_the_current_values_once() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let client = session(&mock, &token, &[SERVICE]).await;
     rest_subscription(&mock, &token, "late", "AverageHandlingTime", Some(&client)).await;
 

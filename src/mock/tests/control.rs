@@ -20,8 +20,7 @@ async fn health_names_the_service_and_version() {
 
 #[tokio::test]
 async fn forced_expiry_answers_known_unknown_and_malformed_requests() {
-    let mock = Harness::start().await;
-    let token = mock.agent_token().await;
+    let (mock, token) = Harness::signed_in().await;
     let cases = [
         (
             "tokens",
@@ -59,9 +58,7 @@ async fn forced_expiry_answers_known_unknown_and_malformed_requests() {
         }
     }
     let after = mock
-        .call(Method::GET, "/auth/v3/userinfo")
-        .key()
-        .bearer(&token)
+        .authorized(Method::GET, "/auth/v3/userinfo", &token)
         .send()
         .await;
     assert_eq!(after.status, 401);
@@ -70,8 +67,7 @@ async fn forced_expiry_answers_known_unknown_and_malformed_requests() {
 
 #[tokio::test]
 async fn the_clock_advances_by_whole_seconds_and_reports_its_offset() {
-    let mock = Harness::start().await;
-    let token = mock.agent_token().await;
+    let (mock, token) = Harness::signed_in().await;
     let advance = |seconds: Value| {
         mock.call(Method::POST, "/__cxgate/clock/advance")
             .json(&json!({ "seconds": seconds }))
@@ -81,9 +77,7 @@ async fn the_clock_advances_by_whole_seconds_and_reports_its_offset() {
     for (seconds, offset, status) in [(43_000, 43_000, 200), (200, 43_200, 401)] {
         let advanced = advance(json!(seconds)).send().await;
         let userinfo = mock
-            .call(Method::GET, "/auth/v3/userinfo")
-            .key()
-            .bearer(&token)
+            .authorized(Method::GET, "/auth/v3/userinfo", &token)
             .send()
             .await;
 
@@ -105,16 +99,9 @@ async fn the_clock_advances_by_whole_seconds_and_reports_its_offset() {
 
 #[tokio::test]
 async fn reset_restores_seed_passwords_and_drops_tokens() {
-    let mock = Harness::start().await;
-    let token = mock.agent_token().await;
+    let (mock, token) = Harness::signed_in().await;
     let change = json!({"data": {"oldPassword": AGENT_PASSWORD, "newPassword": "changed"}});
-    let changed = mock
-        .call(Method::POST, "/auth/v3/change-password")
-        .key()
-        .bearer(&token)
-        .json(&change)
-        .send()
-        .await;
+    let changed = mock.change_password(&token, &change).await;
     assert_eq!(changed.status, 200, "{}", changed.text);
 
     let reset = mock.call(Method::POST, "/__cxgate/reset").send().await;

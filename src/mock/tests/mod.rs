@@ -260,6 +260,19 @@ impl Harness {
         }
     }
 
+    /// A request to `path` as a signed-in caller: the API key, and `token` as bearer.
+    pub fn authorized(&self, method: Method, path: &str, token: &str) -> Call {
+        self.call(method, path).key().bearer(token)
+    }
+
+    /// `POST /auth/v3/change-password` with `request` as `token`'s user.
+    pub async fn change_password(&self, token: &str, request: &Value) -> Answer {
+        self.authorized(Method::POST, "/auth/v3/change-password", token)
+            .json(request)
+            .send()
+            .await
+    }
+
     /// A signed-in agent's access token (password grant).
     pub async fn agent_token(&self) -> String {
         access_token(&self.password_token(AGENT, AGENT_PASSWORD).await)
@@ -278,5 +291,10 @@ impl Harness {
         let mock = Harness::start_with(config).await;
         let token = mock.agent_token().await;
         (mock, token)
+    }
+
+    /// A mock on the default seed and a signed-in agent's access token.
+    pub async fn signed_in() -> (Harness, String) {
+        Harness::with_agent(MockConfig::default_seed()).await
     }
 }

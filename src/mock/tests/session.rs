@@ -92,12 +92,7 @@ async fn the_seed_users_as_each_userinfo_endpoint_shows_them() {
 
     let mut subs = Vec::new();
     for (token, path, pointer, value) in cases {
-        let answer = mock
-            .call(Method::GET, path)
-            .key()
-            .bearer(token)
-            .send()
-            .await;
+        let answer = mock.authorized(Method::GET, path, token).send().await;
 
         assert_eq!(answer.status, 200, "{path}: {}", answer.text);
         assert_eq!(
@@ -119,13 +114,10 @@ async fn the_seed_users_as_each_userinfo_endpoint_shows_them() {
 
 #[tokio::test]
 async fn the_jwt_userinfo_header_is_signed_hs256_with_the_seed_secret() {
-    let mock = Harness::start().await;
-    let token = mock.agent_token().await;
+    let (mock, token) = Harness::signed_in().await;
 
     let answer = mock
-        .call(Method::GET, "/auth/v3/jwt-userinfo")
-        .key()
-        .bearer(&token)
+        .authorized(Method::GET, "/auth/v3/jwt-userinfo", &token)
         .send()
         .await;
 
@@ -149,8 +141,7 @@ async fn the_jwt_userinfo_header_is_signed_hs256_with_the_seed_secret() {
 
 #[tokio::test]
 async fn the_bearer_scheme_is_case_insensitive_and_a_bare_scheme_is_unauthenticated() {
-    let mock = Harness::start().await;
-    let token = mock.agent_token().await;
+    let (mock, token) = Harness::signed_in().await;
     let full = json!({"error": "invalid_token", "error_description": "Full authentication is required to access this resource"});
     let cases = [
         (format!("bearer {token}"), 200, Value::Null),
@@ -183,9 +174,7 @@ async fn a_bad_global_value_signs_nobody_out_and_a_global_sign_out_spares_other_
     let harness = &mock;
     let ping = |token: String| async move {
         harness
-            .call(Method::GET, "/auth/v3/ping")
-            .key()
-            .bearer(&token)
+            .authorized(Method::GET, "/auth/v3/ping", &token)
             .send()
             .await
             .status
@@ -198,9 +187,7 @@ async fn a_bad_global_value_signs_nobody_out_and_a_global_sign_out_spares_other_
         [("maybe", 400, refused, 200), ("true", 200, done, 403)]
     {
         let answer = mock
-            .call(Method::POST, "/auth/v3/sign-out")
-            .key()
-            .bearer(&agent)
+            .authorized(Method::POST, "/auth/v3/sign-out", &agent)
             .query(&[("global", global)])
             .send()
             .await;
@@ -217,17 +204,10 @@ async fn a_bad_global_value_signs_nobody_out_and_a_global_sign_out_spares_other_
 
 #[tokio::test]
 async fn a_changed_password_keeps_tokens_echoes_the_operation_and_gates_basic_sign_in() {
-    let mock = Harness::start().await;
-    let token = mock.agent_token().await;
+    let (mock, token) = Harness::signed_in().await;
     let request = json!({"data": {"oldPassword": AGENT_PASSWORD, "newPassword": "new-secret", "userName": AGENT}, "operationId": "op-1"});
 
-    let answer = mock
-        .call(Method::POST, "/auth/v3/change-password")
-        .key()
-        .bearer(&token)
-        .json(&request)
-        .send()
-        .await;
+    let answer = mock.change_password(&token, &request).await;
 
     assert_eq!(answer.status, 200, "{}", answer.text);
     assert_eq!(
@@ -235,9 +215,7 @@ async fn a_changed_password_keeps_tokens_echoes_the_operation_and_gates_basic_si
         json!({"status": {"code": 0, "message": "OK"}, "path": "/auth/v3/change-password", "operationId": "op-1"})
     );
     let ping = mock
-        .call(Method::GET, "/auth/v3/ping")
-        .key()
-        .bearer(&token)
+        .authorized(Method::GET, "/auth/v3/ping", &token)
         .send()
         .await;
     assert_eq!(ping.status, 200, "tokens outlive a password change");
@@ -279,9 +257,7 @@ async fn change_password_requests_no_scenario_sends_are_refused_and_change_nothi
 
     for (token, body, status) in cases {
         let answer = mock
-            .call(Method::POST, "/auth/v3/change-password")
-            .key()
-            .bearer(token)
+            .authorized(Method::POST, "/auth/v3/change-password", token)
             .raw(body.as_bytes().to_vec(), "application/json")
             .send()
             .await;

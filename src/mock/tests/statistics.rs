@@ -30,14 +30,14 @@ fn subscription(operation_id: &str) -> Value {
 
 /// A POST /subscriptions of `body` as `token`, ready to send.
 fn create(mock: &Harness, token: &str, body: &Value) -> Call {
-    let call = mock.call(Method::POST, SUBSCRIPTIONS).key().bearer(token);
+    let call = mock.authorized(Method::POST, SUBSCRIPTIONS, token);
     call.json(body)
 }
 
 /// A DELETE /subscriptions/`id` as `token`, ready to send.
 fn delete(mock: &Harness, token: &str, id: &str) -> Call {
     let path = format!("{SUBSCRIPTIONS}/{id}");
-    mock.call(Method::DELETE, &path).key().bearer(token)
+    mock.authorized(Method::DELETE, &path, token)
 }
 
 /// Sets the service state on the control plane.
@@ -57,18 +57,14 @@ fn assert_stat_server_value(value: &Value) {
 
 #[tokio::test]
 async fn peeks_answer_stat_server_values_drawn_from_the_seed() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
 
     let aht = mock
-        .call(Method::GET, AHT_OF_AGENT)
-        .key()
-        .bearer(&token)
+        .authorized(Method::GET, AHT_OF_AGENT, &token)
         .send()
         .await;
     let state = mock
-        .call(Method::POST, GET_EX)
-        .key()
-        .bearer(&token)
+        .authorized(Method::POST, GET_EX, &token)
         .json(&json!({"data": {"statistics": [
             {"name": "CurrentAgentState", "objectType": "Agent", "objectId": "agent2"}]}}))
         .send()
@@ -91,7 +87,7 @@ async fn peeks_answer_stat_server_values_drawn_from_the_seed() {
 
 #[tokio::test]
 async fn requests_no_scenario_sends_are_answered_as_the_table_says() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let created = create(&mock, &token, &subscription("taken")).send().await;
     assert_eq!(created.status, 200, "{}", created.text);
     let unknown = json!({"name": "NoSuchStat", "objectType": "Agent", "objectId": "agent"});
@@ -148,10 +144,7 @@ async fn requests_no_scenario_sends_are_answered_as_the_table_says() {
         let what = &row["what"];
         let method = Method::from_bytes(row["method"].as_str().unwrap().as_bytes()).unwrap();
         let bearer = row["bearer"].as_str().unwrap_or(&token);
-        let mut call = mock
-            .call(method, row["path"].as_str().unwrap())
-            .key()
-            .bearer(bearer);
+        let mut call = mock.authorized(method, row["path"].as_str().unwrap(), bearer);
         if let Some(body) = row.get("body") {
             call = call.json(body);
         }
@@ -175,7 +168,7 @@ async fn requests_no_scenario_sends_are_answered_as_the_table_says() {
 
 #[tokio::test]
 async fn a_subscription_without_operation_id_gets_a_uuid_and_a_defined_statistic_no_name() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let mut body = subscription("x");
     body.as_object_mut().unwrap().remove("operationId");
 
@@ -192,18 +185,13 @@ async fn a_subscription_without_operation_id_gets_a_uuid_and_a_defined_statistic
 
 #[tokio::test]
 async fn another_users_delete_does_not_close_the_subscription() {
-    let (mock, agent) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, agent) = Harness::signed_in().await;
     let supervisor = mock.supervisor_token().await;
     let values = format!("{SUBSCRIPTIONS}/mine/statistic-values");
     create(&mock, &agent, &subscription("mine")).send().await;
 
     let their_delete = delete(&mock, &supervisor, "mine").send().await;
-    let still = mock
-        .call(Method::GET, &values)
-        .key()
-        .bearer(&agent)
-        .send()
-        .await;
+    let still = mock.authorized(Method::GET, &values, &agent).send().await;
 
     assert_eq!((their_delete.status, still.status), (200, 200));
 }
@@ -225,7 +213,7 @@ async fn one_subscription_over_max_subscriptions_is_the_documented_403() {
 
 #[tokio::test]
 async fn unavailable_refuses_every_endpoint_but_delete_and_an_id_can_be_reused_once_available() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     let peek_many = json!({"statistics": [
         {"name": "AverageHandlingTime", "objectType": "Agent", "objectId": "agent"}]});
     let dropped = subscription("dropped");
@@ -234,10 +222,8 @@ async fn unavailable_refuses_every_endpoint_but_delete_and_an_id_can_be_reused_o
     assert_eq!(set_service(&mock, "UNAVAILABLE").await.status, 200);
     let snapshot = mock.call(Method::GET, "/__cxgate/statistics").send().await;
     let refused = [
-        mock.call(Method::GET, AHT_OF_AGENT).key().bearer(&token),
-        mock.call(Method::POST, GET_EX)
-            .key()
-            .bearer(&token)
+        mock.authorized(Method::GET, AHT_OF_AGENT, &token),
+        mock.authorized(Method::POST, GET_EX, &token)
             .json(&peek_many),
         create(&mock, &token, &subscription("later")),
     ];
@@ -266,7 +252,7 @@ async fn unavailable_refuses_every_endpoint_but_delete_and_an_id_can_be_reused_o
 
 #[tokio::test]
 async fn reset_makes_the_service_available_and_forgets_subscriptions() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (mock, token) = Harness::signed_in().await;
     create(&mock, &token, &subscription("kept?")).send().await;
     set_service(&mock, "UNAVAILABLE").await;
 
@@ -281,8 +267,8 @@ async fn reset_makes_the_service_available_and_forgets_subscriptions() {
 
 #[tokio::test]
 async fn two_mocks_with_the_same_seed_give_the_same_values_at_the_same_clock_time() {
-    let (a, ta) = Harness::with_agent(MockConfig::default_seed()).await;
-    let (b, tb) = Harness::with_agent(MockConfig::default_seed()).await;
+    let (a, ta) = Harness::signed_in().await;
+    let (b, tb) = Harness::signed_in().await;
     let body = json!({"statistics": [
         {"name": "CurrentAgentState", "objectType": "Agent", "objectId": "agent1"},
         {"name": "TimeInCurrentState", "objectType": "Agent", "objectId": "agent1"},
@@ -291,8 +277,8 @@ async fn two_mocks_with_the_same_seed_give_the_same_values_at_the_same_clock_tim
 
     // Both answers fall in the same one-second bucket almost always; retry the rare straddle.
     for _ in 0..5 {
-        let first = a.call(Method::POST, GET_EX).key().bearer(&ta).json(&body);
-        let second = b.call(Method::POST, GET_EX).key().bearer(&tb).json(&body);
+        let first = a.authorized(Method::POST, GET_EX, &ta).json(&body);
+        let second = b.authorized(Method::POST, GET_EX, &tb).json(&body);
         let (first, second) = (first.send().await.json, second.send().await.json);
         if first["data"]["statistics"][0]["timestamp"]
             == second["data"]["statistics"][0]["timestamp"]
@@ -306,13 +292,8 @@ async fn two_mocks_with_the_same_seed_give_the_same_values_at_the_same_clock_tim
 
 #[tokio::test]
 async fn advancing_the_mock_clock_moves_the_values_timestamp() {
-    let (mock, token) = Harness::with_agent(MockConfig::default_seed()).await;
-    let peek = || {
-        mock.call(Method::GET, AHT_OF_AGENT)
-            .key()
-            .bearer(&token)
-            .send()
-    };
+    let (mock, token) = Harness::signed_in().await;
+    let peek = || mock.authorized(Method::GET, AHT_OF_AGENT, &token).send();
 
     let before = peek().await;
     mock.call(Method::POST, "/__cxgate/clock/advance")

@@ -113,8 +113,7 @@ async fn token_requests_no_scenario_sends_are_refused_with_their_codes() {
 
 #[tokio::test]
 async fn the_api_key_header_is_matched_without_case_and_guards_unknown_paths_too() {
-    let mock = Harness::start().await;
-    let token = mock.agent_token().await;
+    let (mock, token) = Harness::signed_in().await;
     let cases = [
         (
             "X-API-KEY",
