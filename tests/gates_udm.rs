@@ -81,6 +81,8 @@ fn options(deployment: &Deployment, name: Option<String>, strict: bool) -> Verif
     options.name = name;
     options.strict = strict;
     options.env = seed_env();
+    // The scenarios under test create export jobs: the user opts in.
+    options.allow_writes = true;
     options.timeout = Duration::from_secs(10);
     options.report_dir = std::env::temp_dir().join(format!(
         "cxgate-gates-udm-{}-{}",

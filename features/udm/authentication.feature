@@ -101,29 +101,45 @@ Feature: UDM and CDDS credentials: the API key everywhere, the bearer token on /
   Scenario Outline: GET <path> answers without a bearer token
     # Reference 5659 and 5684-5687 (/udm/v10/version: x-api-key only); the legacy tables
     # list no Authorization and their samples send only x-api-key (954, 1312, 5730, 6277).
+    # VersionInfo 5664-5679, 1263-1269; [KeyValueItem] 993-997.
     Given I send no bearer token
     When I send a GET request to "<path>"
-    Then the response status is <status>
+    Then the response status is 200
+    And the response body matches the schema "<schema>"
 
     Examples:
-      | path                                                        | status |
-      | /udm/v10/version                                            | 200    |
-      | /udm/v3/version                                             | 200    |
-      | /udm/v3/data/job-statuses                                   | 200    |
-      | /data-download/v3/version                                   | 200    |
-      | /data-download/v3/data/job-statuses                         | 200    |
-      | /udm/v4/export/jobs?title=cxgate-nobody-{uuid:t}            | 204    |
-      | /udm/v4/export/history?title=cxgate-nobody-{uuid:t}         | 204    |
-      | /data-download/v4/export/jobs?title=cxgate-nobody-{uuid:t}  | 204    |
-      | /data-download/v4/export/history?title=cxgate-nobody-{uuid:t} | 204  |
+      | path                                | schema                 |
+      | /udm/v10/version                    | udm/VersionInfo        |
+      | /udm/v3/version                     | udm/VersionInfo        |
+      | /udm/v3/data/job-statuses           | udm/KeyValueItemList   |
+      | /data-download/v3/version           | udm/VersionInfo        |
+      | /data-download/v3/data/job-statuses | udm/KeyValueItemList   |
+
+  Scenario Outline: GET <path> answers an empty page without a bearer token
+    # Reference 1472, 5885, 1306, 5724: 204 No Content, no Authorization in the tables.
+    Given I send no bearer token
+    When I send a GET request to "<path>"
+    Then the response status is 204
+    And the response body is empty
+
+    Examples:
+      | path                                                          |
+      | /udm/v4/export/jobs?title=cxgate-nobody-{uuid:t}              |
+      | /udm/v4/export/history?title=cxgate-nobody-{uuid:t}           |
+      | /data-download/v4/export/jobs?title=cxgate-nobody-{uuid:t}    |
+      | /data-download/v4/export/history?title=cxgate-nobody-{uuid:t} |
 
   # /resources/labels has no parameter table (5636-5639) but its sample sends a bearer
   # (5645-5647): that the mock serves it without one is its reading.
   @strict
   Scenario: The mock serves /udm/v10/resources/labels without a bearer token
+    When I send a GET request to "/udm/v10/data/job-statuses"
+    Then the response status is 200
+    And I save the JSON at "/0/value" as "status"
     Given I send no bearer token
     When I send a GET request to "/udm/v10/resources/labels"
     Then the response status is 200
+    And the JSON object at "" has the key "{status}"
 
   Scenario Outline: A legacy client without a bearer token creates and deletes a job on <prefix>
     # Reference 1486-1540 and 1859-1872 (CDDS v4), 5899-5953 and 6227-6241 (UDM v4): no

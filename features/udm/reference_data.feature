@@ -190,6 +190,10 @@ Feature: UDM and CDDS reference data: version, job statuses, sources, types, sub
   # labels are an object (label key to text).
   @strict
   Scenario: The mock's labels are a JSON object of label key to text
+    When I send a GET request to "/udm/v10/data/job-statuses"
+    Then the response status is 200
+    And I save the JSON at "/0/value" as "status"
     When I send a GET request to "/udm/v10/resources/labels"
     Then the response status is 200
     And the JSON at "" is an object
+    And the JSON object at "" has the key "{status}"

@@ -10,12 +10,13 @@
 //! (4107). GET and DELETE carry no body and are verified over the bytes received,
 //! which is the empty body (reference 4192, 4275, CATALOG 10 item 70).
 
-use axum::body::{to_bytes, Body, Bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
+use super::super::kernel::body::read_capped;
 use super::envelope::{bad_request, channel_not_found, error};
 use super::hub::MessagingHub;
 use crate::signing::verify;
@@ -50,7 +51,7 @@ pub async fn admit(
     body: Body,
     limit: usize,
 ) -> Result<Bytes, Response> {
-    let body = to_bytes(body, limit).await;
+    let body = read_capped(body, limit).await;
     let channel = hub
         .channel(channel_id)
         .ok_or_else(|| channel_not_found(channel_id))?;
