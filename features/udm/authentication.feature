@@ -101,9 +101,13 @@ Feature: UDM and CDDS credentials: the API key everywhere, the bearer token on /
   Scenario Outline: GET <path> answers without a bearer token
     # Reference 5659 and 5684-5687 (/udm/v10/version: x-api-key only); the legacy tables
     # list no Authorization and their samples send only x-api-key (954, 1312, 5730, 6277).
+    # Control (322, 400-405): the same request with a wrong API key is refused.
     Given I send no bearer token
     When I send a GET request to "<path>"
     Then the response status is <status>
+    Given I send the API key "cxgate-wrong-key-{uuid:key}"
+    When I send a GET request to "<path>"
+    Then the response status is 403
 
     Examples:
       | path                                                        | status |
@@ -124,6 +128,9 @@ Feature: UDM and CDDS credentials: the API key everywhere, the bearer token on /
     Given I send no bearer token
     When I send a GET request to "/udm/v10/resources/labels"
     Then the response status is 200
+    Given I send the API key "cxgate-wrong-key-{uuid:key}"
+    When I send a GET request to "/udm/v10/resources/labels"
+    Then the response status is 403
 
   Scenario Outline: A legacy client without a bearer token creates and deletes a job on <prefix>
     # Reference 1486-1540 and 1859-1872 (CDDS v4), 5899-5953 and 6227-6241 (UDM v4): no
