@@ -101,11 +101,15 @@ Feature: UDM and CDDS credentials: the API key everywhere, the bearer token on /
   Scenario Outline: GET <path> answers without a bearer token
     # Reference 5659 and 5684-5687 (/udm/v10/version: x-api-key only); the legacy tables
     # list no Authorization and their samples send only x-api-key (954, 1312, 5730, 6277).
-    # VersionInfo 5664-5679, 1263-1269; [KeyValueItem] 993-997.
+    # VersionInfo 5664-5679, 1263-1269; [KeyValueItem] 993-997. Control (322, 400-405):
+    # the same request with a wrong API key is refused.
     Given I send no bearer token
     When I send a GET request to "<path>"
     Then the response status is 200
     And the response body matches the schema "<schema>"
+    Given I send the API key "cxgate-wrong-key-{uuid:key}"
+    When I send a GET request to "<path>"
+    Then the response status is 403
 
     Examples:
       | path                                | schema                 |
@@ -117,10 +121,14 @@ Feature: UDM and CDDS credentials: the API key everywhere, the bearer token on /
 
   Scenario Outline: GET <path> answers an empty page without a bearer token
     # Reference 1472, 5885, 1306, 5724: 204 No Content, no Authorization in the tables.
+    # Control (322, 400-405): the same request with a wrong API key is refused.
     Given I send no bearer token
     When I send a GET request to "<path>"
     Then the response status is 204
     And the response body is empty
+    Given I send the API key "cxgate-wrong-key-{uuid:key}"
+    When I send a GET request to "<path>"
+    Then the response status is 403
 
     Examples:
       | path                                                          |
@@ -140,6 +148,9 @@ Feature: UDM and CDDS credentials: the API key everywhere, the bearer token on /
     When I send a GET request to "/udm/v10/resources/labels"
     Then the response status is 200
     And the JSON object at "" has the key "{status}"
+    Given I send the API key "cxgate-wrong-key-{uuid:key}"
+    When I send a GET request to "/udm/v10/resources/labels"
+    Then the response status is 403
 
   Scenario Outline: A legacy client without a bearer token creates and deletes a job on <prefix>
     # Reference 1486-1540 and 1859-1872 (CDDS v4), 5899-5953 and 6227-6241 (UDM v4): no

@@ -165,6 +165,11 @@ Feature: UDM and CDDS reference data: version, job statuses, sources, types, sub
     When I send a GET request to "/udm/v10/data/attributes"
     Then the response status is 200
     And the response body matches the schema "udm/Attributes"
+    # Control (4635, 394): without the bearer token the same request is 401.
+    Given I send no bearer token
+    And the query parameter "entities" is "{tenant.udm_media}"
+    When I send a GET request to "/udm/v10/data/attributes"
+    Then the response status is 401
 
   # entities is undescribed (4634) and the body is only {} (4641): the mock keys its
   # attributes by entity and keeps only the entities asked for.
@@ -185,6 +190,10 @@ Feature: UDM and CDDS reference data: version, job statuses, sources, types, sub
     When I send a GET request to "/udm/v10/resources/labels"
     Then the response status is 200
     And the response body matches the schema "udm/Labels"
+    # Control (322, 400-405): with a wrong API key the same request is refused.
+    Given I send the API key "cxgate-wrong-key-{uuid:key}"
+    When I send a GET request to "/udm/v10/resources/labels"
+    Then the response status is 403
 
   # 5639 documents no body, and udm/Labels allows an object or an array: the mock's
   # labels are an object (label key to text).
@@ -197,3 +206,6 @@ Feature: UDM and CDDS reference data: version, job statuses, sources, types, sub
     Then the response status is 200
     And the JSON at "" is an object
     And the JSON object at "" has the key "{status}"
+    Given I send the API key "cxgate-wrong-key-{uuid:key}"
+    When I send a GET request to "/udm/v10/resources/labels"
+    Then the response status is 403

@@ -9,14 +9,36 @@ pub struct CoverageRow {
     pub id: String,
     pub api: String,
     pub has_schema: bool,
+    /// Every documented response is a 204 No Content: there is no body a schema could
+    /// describe (the UDM and CDDS file deletes, reference 1198, 1245, 5564, 5619).
+    pub no_body: bool,
     pub scenarios: usize,
 }
 
 impl CoverageRow {
-    /// Covered means: a schema for one of its responses and at least one scenario.
+    /// Covered means: a schema for one of its responses (or no response with a body) and
+    /// at least one scenario.
     pub fn covered(&self) -> bool {
-        self.has_schema && self.scenarios > 0
+        (self.has_schema || self.no_body) && self.scenarios > 0
     }
+
+    /// The schema column: `yes`, `n/a` (no documented response has a body) or `no`.
+    fn schema_column(&self) -> &'static str {
+        match (self.has_schema, self.no_body) {
+            (true, _) => "yes",
+            (false, true) => "n/a",
+            (false, false) => "no",
+        }
+    }
+}
+
+/// True when the endpoint documents responses and every one is 204 No Content.
+fn documents_no_body(endpoint: &crate::contract::Endpoint) -> bool {
+    !endpoint.responses.is_empty()
+        && endpoint
+            .responses
+            .iter()
+            .all(|r| r.code.as_u64() == Some(204) || r.code.as_str() == Some("204"))
 }
 
 /// Rows for every catalog endpoint plus the rendered table; the last line of the table is
@@ -43,6 +65,7 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
             id: endpoint.id.clone(),
             api: endpoint.api.clone(),
             has_schema: endpoint.has_schema(),
+            no_body: documents_no_body(endpoint),
             scenarios: scenarios.get(endpoint.id.as_str()).map_or(0, |s| s.len()),
         })
         .collect();
@@ -50,13 +73,13 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
     let _ = writeln!(out, "{:<62} {:<7} {:>9}", "endpoint", "schema", "scenarios");
     for row in rows
         .iter()
-        .filter(|r| all || r.has_schema || r.scenarios > 0)
+        .filter(|r| all || r.has_schema || r.no_body || r.scenarios > 0)
     {
         let _ = writeln!(
             out,
             "{:<62} {:<7} {:>9}",
             row.id,
-            if row.has_schema { "yes" } else { "no" },
+            row.schema_column(),
             row.scenarios
         );
     }
@@ -75,4 +98,50 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
         rows.len()
     );
     (rows, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{Endpoint, EndpointResponse};
+
+    fn endpoint(codes: &[u64], schema: bool) -> Endpoint {
+        Endpoint {
+            id: "DELETE /x".into(),
+            api: "test".into(),
+            method: "DELETE".into(),
+            full_path: "/x".into(),
+            summary: None,
+            deprecated: false,
+            direction: None,
+            source_line: None,
+            responses: codes
+                .iter()
+                .map(|c| EndpointResponse {
+                    code: serde_json::json!(c),
+                    reason: None,
+                    schema: None,
+                    contract_schema: schema.then(|| "x/Y".to_string()),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_an_endpoint_that_documents_nothing_but_204_has_no_body() {
+        assert!(documents_no_body(&endpoint(&[204], false)));
+        assert!(!documents_no_body(&endpoint(&[204, 400], false)));
+        assert!(!documents_no_body(&endpoint(&[], false)));
+        let row = |no_body, has_schema, scenarios| CoverageRow {
+            id: "x".into(),
+            api: "x".into(),
+            has_schema,
+            no_body,
+            scenarios,
+        };
+        assert!(row(true, false, 1).covered());
+        assert!(!row(true, false, 0).covered());
+        assert!(!row(false, false, 3).covered());
+        assert_eq!(row(true, false, 1).schema_column(), "n/a");
+    }
 }
