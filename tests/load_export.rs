@@ -206,8 +206,16 @@ async fn a_429_while_polling_is_a_failure_with_its_reason_and_the_job_is_still_d
     assert!(
         errors.iter().any(|e| e
             .as_str()
-            .is_some_and(|e| e.contains("export progress: expected status 200, actual 429"))),
+            .is_some_and(|e| e.contains("rate-limited: export progress: 429"))),
         "no reason in the summary: {errors:?}"
+    );
+    // A 429 is the target's rate limit, counted apart from contract violations.
+    assert!(s["rate_limited"]["export progress"].as_u64().unwrap_or(0) > 0, "{s}");
+    assert!(
+        s["contract_violations"]
+            .as_object()
+            .is_none_or(|v| v.get("export progress").is_none()),
+        "{s}"
     );
     let deletes = received(&server, "DELETE", "/udm/v10/export/jobs/7").await;
     assert!(deletes > 0, "the job was not deleted");

@@ -470,3 +470,115 @@ async fn a_profile_sends_each_api_family_to_its_own_host() {
     );
     mock.shutdown().await;
 }
+
+/// `cxgate load ARGS` with the seed's credentials, reports in a fresh folder: (exit
+/// code, stdout, stderr, load-summary.json).
+async fn load(label: &str, args: &[&str]) -> (Option<i32>, String, String, serde_json::Value) {
+    let reports = std::env::temp_dir().join(format!("cxgate-load-{label}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&reports);
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("load")
+        .args(args)
+        .args(["--users", "2", "--increase-rate", "2", "--report-dir"])
+        .arg(&reports)
+        .envs(verdict::seed_credentials())
+        .env_remove("CXGATE_LOG")
+        .output()
+        .await
+        .expect("run cxgate load");
+    let summary = std::fs::read_to_string(reports.join("load-summary.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        summary,
+    )
+}
+
+#[tokio::test]
+async fn a_load_run_whose_requests_all_fail_is_a_failure_logged_once() {
+    let (code, stdout, stderr, summary) = load(
+        "refused",
+        &["auth", "--target", "http://127.0.0.1:1", "--run-time", "2s"],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("cxgate load auth: FAIL"), "{stdout}");
+    assert!(stdout.contains("error rate: 100.00%"), "{stdout}");
+    assert!(
+        stderr.len() < 4096,
+        "no line per failed request: {} bytes of stderr",
+        stderr.len()
+    );
+    let errors = summary["errors"].as_array().cloned().unwrap_or_default();
+    assert!(
+        errors.iter().any(|e| e
+            .as_str()
+            .is_some_and(|e| e.contains("x POST") && e.contains("Connect"))),
+        "goose's error, once with its count: {errors:?}"
+    );
+}
+
+#[tokio::test]
+async fn iterations_and_bad_load_options_get_what_they_ask_for() {
+    let (code, stdout, stderr, summary) = load("iterations", &["auth", "--iterations", "3"]).await;
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        summary["overall"]["count"].as_u64().unwrap_or(0) > 0,
+        "{summary}"
+    );
+    // (the option, what the message names)
+    let cases: [(&[&str], &str); 2] = [
+        (&["--threshold", "p95<<1"], "the operator must be"),
+        (
+            &["--baseline", "/nonexistent/load-summary.json"],
+            "/nonexistent/load-summary.json",
+        ),
+    ];
+    for (option, named) in cases {
+        let mut args = vec!["auth", "--run-time", "1s"];
+        args.extend(option);
+        let (code, _, stderr, _) = load("bad", &args).await;
+        assert_eq!(code, Some(2), "{option:?}: {stderr}");
+        assert!(stderr.contains(named), "{option:?}: {stderr}");
+        assert!(
+            !stderr.contains("invalid option or value specified"),
+            "{stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_load_run_counts_429s_as_rate_limited_not_as_contract_violations() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = foreign_server().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/v3/oauth/token"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .mount(&server)
+        .await;
+    let (code, stdout, _, summary) = load(
+        "limited",
+        &["auth", "--target", &server.uri(), "--run-time", "2s"],
+    )
+    .await;
+    assert_eq!(code, Some(1), "every request failed: {stdout}");
+    let limited = summary["rate_limited"]["token: password grant"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!(limited > 0, "{summary}");
+    let violations = summary["contract_violations"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    assert!(violations.values().all(|n| n == 0), "{violations:?}");
+    assert!(
+        stdout.contains("rate-limited (429, not contract violations)"),
+        "{stdout}"
+    );
+}

@@ -38,9 +38,11 @@ fn configuration(options: &LoadOptions, host: &str) -> GooseConfiguration {
     config.no_threshold_abort = true;
     config.quiet = 1;
     config.no_print_metrics = true;
-    config.no_error_summary = true;
+    // goose's errors, each with its count, go to the summary (none is printed).
+    config.no_error_summary = false;
     config.no_telnet = true;
-    config.no_reset_metrics = true;
+    // Metrics are kept from the first user on; goose allows this only for a timed run.
+    config.no_reset_metrics = options.iterations.is_none();
     config
 }
 

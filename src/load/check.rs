@@ -53,6 +53,11 @@ pub async fn expect(
         }
     };
     let code = http.status().as_u16();
+    let http_retry_after = http
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let body = match http.bytes().await {
         Ok(b) => b,
         Err(e) => {
@@ -72,6 +77,12 @@ pub async fn expect(
         }
         ctx.violation(operation);
         let why = format!("contract: {operation}: a 204 with a body");
+        return fail(user, ctx, request, &why, Some(&text));
+    }
+    if code == 429 && status != 429 {
+        ctx.rate_limited(operation);
+        let after = http_retry_after.as_deref().unwrap_or("none");
+        let why = format!("rate-limited: {operation}: 429 (Retry-After: {after})");
         return fail(user, ctx, request, &why, Some(&text));
     }
     if code != status {

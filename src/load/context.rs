@@ -20,6 +20,7 @@ pub struct LoadContext {
     pub control_plane: bool,
     checked: AtomicU64,
     violations: Mutex<BTreeMap<String, u64>>,
+    rate_limited: Mutex<BTreeMap<String, u64>>,
     /// The first distinct errors (failed checks, and errors outside them), for the
     /// summary.
     /// Each as (why, why with the body's start).
@@ -43,6 +44,7 @@ impl LoadContext {
             control_plane,
             checked: AtomicU64::new(0),
             violations: Mutex::new(BTreeMap::new()),
+            rate_limited: Mutex::new(BTreeMap::new()),
             errors: Mutex::new(Vec::new()),
             parts: HashMap::new(),
         }
@@ -76,6 +78,21 @@ impl LoadContext {
     /// Contract violations by operation.
     pub fn violations(&self) -> BTreeMap<String, u64> {
         self.violations
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Counts a 429 answer to `operation`: the target's rate limit, not a contract
+    /// violation.
+    pub fn rate_limited(&self, operation: &str) {
+        let mut map = self.rate_limited.lock().unwrap_or_else(|p| p.into_inner());
+        *map.entry(operation.to_string()).or_default() += 1;
+    }
+
+    /// 429 answers by operation.
+    pub fn rate_limits(&self) -> BTreeMap<String, u64> {
+        self.rate_limited
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()

@@ -12,7 +12,7 @@ pub enum LoadError {
     #[error(transparent)]
     Setup(#[from] SetupError),
     /// goose refused the configuration or failed.
-    #[error("goose: {0}")]
+    #[error("goose: {}", goose_detail(.0))]
     Goose(#[from] goose::GooseError),
     /// A report could not be written, or the baseline read.
     #[error("{}: {source}", path.display())]
@@ -32,6 +32,19 @@ pub enum LoadError {
         #[source]
         source: serde_json::Error,
     },
+}
+
+/// goose's error with the option, value and detail it carries (its own message is only
+/// "invalid option or value specified").
+pub(crate) fn goose_detail(error: &goose::GooseError) -> String {
+    match error {
+        goose::GooseError::InvalidOption {
+            option,
+            value,
+            detail,
+        } => format!("{option} = {value:?}: {detail}"),
+        other => other.to_string(),
+    }
 }
 
 impl LoadError {

@@ -53,8 +53,9 @@ fn check_options(options: &LoadOptions) -> Result<Option<LoadSummary>, LoadError
         return Err(LoadError::usage("--users must be at least 1"));
     }
     for rule in &options.thresholds {
-        rule.parse::<goose::threshold::Threshold>()
-            .map_err(|e| LoadError::usage(format!("--threshold {rule:?}: {e}")))?;
+        rule.parse::<goose::threshold::Threshold>().map_err(|e| {
+            LoadError::usage(format!("--threshold {rule:?}: {}", error::goose_detail(&e)))
+        })?;
     }
     let Some(path) = &options.baseline else {
         return Ok(None);

@@ -56,6 +56,10 @@ pub struct LoadOptions {
     /// "p99<300ms for POST token: password grant"; repeatable.
     #[arg(long = "threshold")]
     pub thresholds: Vec<String>,
+    /// The run fails when more than this share of its requests fail, in percent
+    /// (transport errors included); a --threshold on "error-rate" replaces it.
+    #[arg(long = "max-error-rate", value_name = "PERCENT", default_value_t = 1.0)]
+    pub max_error_rate_pct: f64,
     /// An earlier load-summary.json to compare with.
     #[arg(long)]
     pub baseline: Option<PathBuf>,
@@ -88,6 +92,7 @@ impl LoadOptions {
             run_time: Duration::from_secs(30),
             iterations: None,
             thresholds: Vec::new(),
+            max_error_rate_pct: 1.0,
             baseline: None,
             tolerance_pct: 10.0,
             sample_every: 1,

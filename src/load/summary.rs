@@ -22,6 +22,34 @@ pub fn verdicts(metrics: &GooseMetrics) -> Vec<ThresholdVerdict> {
         .collect()
 }
 
+/// The error-rate limit of a run: `--max-error-rate`, unless a `--threshold` rule on
+/// the error rate takes its place.
+fn error_rate_limit(options: &LoadOptions) -> Option<f64> {
+    let decided = options
+        .thresholds
+        .iter()
+        .any(|rule| rule.to_ascii_lowercase().contains("error"));
+    (!decided).then_some(options.max_error_rate_pct)
+}
+
+/// The kept check failures, then goose's own errors (transport errors and failed
+/// requests), each once with its count, most frequent first, at most 20.
+fn errors(ctx: &LoadContext, metrics: &GooseMetrics) -> Vec<String> {
+    let mut goose: Vec<_> = metrics.errors.values().collect();
+    goose.sort_by(|a, b| b.occurrences.cmp(&a.occurrences));
+    let mut out = ctx.errors();
+    out.extend(goose.iter().take(20).map(|e| {
+        format!(
+            "{}x {} {}: {}",
+            e.occurrences,
+            e.method,
+            e.name,
+            e.error.trim()
+        )
+    }));
+    out
+}
+
 fn ms(us: u64) -> f64 {
     us as f64 / 1000.0
 }
@@ -90,8 +118,10 @@ pub fn summarise(
         overall,
         operations,
         contract_violations: ctx.violations(),
+        rate_limited: ctx.rate_limits(),
+        max_error_rate_pct: error_rate_limit(options),
         thresholds: verdicts(metrics),
-        errors: ctx.errors(),
+        errors: errors(ctx, metrics),
         ..LoadSummary::default()
     }
 }

@@ -68,17 +68,40 @@ pub struct LoadSummary {
     /// The first distinct errors: why checks failed, and errors outside them.
     #[serde(default)]
     pub errors: Vec<String>,
+    /// 429 answers by operation (the target's rate limit; failed requests, not
+    /// contract violations).
+    #[serde(default)]
+    pub rate_limited: BTreeMap<String, u64>,
+    /// The share of failed requests above which the run fails, in percent; `None` when
+    /// a `--threshold` on the error rate decides instead.
+    #[serde(default)]
+    pub max_error_rate_pct: Option<f64>,
 }
 
 impl LoadSummary {
     /// True when every gate passed: thresholds, no contract violation, no lost or
     /// unsigned message, no baseline regression.
     pub fn passed(&self) -> bool {
-        self.thresholds.iter().all(|t| t.passed)
+        self.overall.count > 0
+            && self.error_rate_ok()
+            && self.thresholds.iter().all(|t| t.passed)
             && self.contract_violations.values().all(|n| *n == 0)
             && self.replies_lost == 0
             && self.unsigned_deliveries == 0
             && self.baseline.iter().all(|b| b.passed)
+    }
+
+    /// Failed requests in percent of all requests (0 when none was sent).
+    pub fn error_rate_pct(&self) -> f64 {
+        match self.overall.count {
+            0 => 0.0,
+            n => self.overall.failures as f64 * 100.0 / n as f64,
+        }
+    }
+
+    fn error_rate_ok(&self) -> bool {
+        self.max_error_rate_pct
+            .is_none_or(|max| self.error_rate_pct() <= max)
     }
 
     /// Compares with an earlier summary: p95 may not grow, and rps may not shrink, by
@@ -147,7 +170,33 @@ impl LoadSummary {
                 op.name, op.count, op.failures, op.p50_ms, op.p95_ms, op.p99_ms, op.rps
             );
         }
-        let _ = writeln!(out, "\n## Contract and delivery\n");
+        let _ = writeln!(out, "\n## Errors and contract\n");
+        let rate = self.error_rate_pct();
+        let _ = match (self.overall.count, self.max_error_rate_pct) {
+            (0, _) => writeln!(out, "- no request was measured: the run tested nothing"),
+            (_, Some(max)) => writeln!(
+                out,
+                "- error rate: {rate:.2}% of requests failed ({} of {}); the limit is {max}%{}",
+                self.overall.failures,
+                self.overall.count,
+                if rate > max { ": FAIL" } else { "" }
+            ),
+            (_, None) => writeln!(
+                out,
+                "- error rate: {rate:.2}% of requests failed ({} of {}); a --threshold decides",
+                self.overall.failures, self.overall.count
+            ),
+        };
+        let limited: u64 = self.rate_limited.values().sum();
+        if limited > 0 {
+            let _ = writeln!(
+                out,
+                "- rate-limited (429, not contract violations): {limited}"
+            );
+            for (op, n) in &self.rate_limited {
+                let _ = writeln!(out, "  - {op}: {n}");
+            }
+        }
         let violations: u64 = self.contract_violations.values().sum();
         let _ = writeln!(out, "- contract violations: {violations}");
         for (op, n) in &self.contract_violations {
