@@ -36,7 +36,7 @@ fn error_rate_limit(options: &LoadOptions) -> Option<f64> {
 /// requests), each once with its count, most frequent first, at most 20.
 fn errors(ctx: &LoadContext, metrics: &GooseMetrics) -> Vec<String> {
     let mut goose: Vec<_> = metrics.errors.values().collect();
-    goose.sort_by(|a, b| b.occurrences.cmp(&a.occurrences));
+    goose.sort_by_key(|e| std::cmp::Reverse(e.occurrences));
     let mut out = ctx.errors();
     out.extend(goose.iter().take(20).map(|e| {
         format!(
