@@ -265,6 +265,9 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     let mut result = collector.result();
     result.duration = started.elapsed();
     result.target = target.describe();
+    if let Some(note) = deprecated_note(&contract, &result) {
+        result.notes.push(note);
+    }
     if interrupted {
         result.errors.push(format!(
             "interrupted (Ctrl-C) after {:.1}s: scenarios that had not finished are not in \
@@ -314,6 +317,46 @@ fn write_request(step: &str) -> Option<String> {
         .iter()
         .any(|(m, prefix)| *m == method && path_only.starts_with(prefix));
     (!contained).then(|| format!("{method} {path_only}"))
+}
+
+/// How many of the run's scenarios sent a request under a base path the reference
+/// deprecates (every endpoint under it marked deprecated in the catalog).
+fn deprecated_note(contract: &ContractModel, result: &RunResult) -> Option<String> {
+    let base = |path: &str| path.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    let endpoints = &contract.catalog.endpoints;
+    let mut prefixes: Vec<String> = endpoints
+        .iter()
+        .filter(|e| e.deprecated)
+        .map(|e| base(&e.full_path))
+        .filter(|p| {
+            endpoints
+                .iter()
+                .all(|e| e.deprecated || base(&e.full_path) != *p)
+        })
+        .collect();
+    prefixes.sort();
+    prefixes.dedup();
+    let ran = result
+        .features
+        .iter()
+        .flat_map(|f| &f.scenarios)
+        .filter(|s| s.status != crate::report::Status::Skipped)
+        .filter(|s| {
+            s.steps.iter().any(|step| {
+                step.text
+                    .split('"')
+                    .nth(1)
+                    .is_some_and(|path| prefixes.iter().any(|p| path.starts_with(p.as_str())))
+            })
+        })
+        .count();
+    (ran > 0).then(|| {
+        format!(
+            "{ran} scenario(s) exercised deprecated APIs ({}): the reference deprecates them \
+             (5694, 6256; the Cloud Data Download Service: 93-95, 897-899, 930-932)",
+            prefixes.join(", ")
+        )
+    })
 }
 
 /// How many scenarios (outline rows counted) of `files` the filters select, and every tag

@@ -210,7 +210,10 @@ async fn a_429_while_polling_is_a_failure_with_its_reason_and_the_job_is_still_d
         "no reason in the summary: {errors:?}"
     );
     // A 429 is the target's rate limit, counted apart from contract violations.
-    assert!(s["rate_limited"]["export progress"].as_u64().unwrap_or(0) > 0, "{s}");
+    assert!(
+        s["rate_limited"]["export progress"].as_u64().unwrap_or(0) > 0,
+        "{s}"
+    );
     assert!(
         s["contract_violations"]
             .as_object()

@@ -13,6 +13,9 @@ pub struct CoverageRow {
     /// describe (the UDM and CDDS file deletes, reference 1198, 1245, 5564, 5619).
     pub no_body: bool,
     pub scenarios: usize,
+    /// The reference marks the endpoint deprecated (UDM v4 and v3, 5694 and 6256; the
+    /// Cloud Data Download Service, 93-95, 897-899 and 930-932).
+    pub deprecated: bool,
 }
 
 impl CoverageRow {
@@ -67,20 +70,26 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
             has_schema: endpoint.has_schema(),
             no_body: documents_no_body(endpoint),
             scenarios: scenarios.get(endpoint.id.as_str()).map_or(0, |s| s.len()),
+            deprecated: endpoint.deprecated,
         })
         .collect();
     let mut out = String::new();
-    let _ = writeln!(out, "{:<62} {:<7} {:>9}", "endpoint", "schema", "scenarios");
+    let _ = writeln!(
+        out,
+        "{:<62} {:<7} {:>9}  note",
+        "endpoint", "schema", "scenarios"
+    );
     for row in rows
         .iter()
         .filter(|r| all || r.has_schema || r.no_body || r.scenarios > 0)
     {
         let _ = writeln!(
             out,
-            "{:<62} {:<7} {:>9}",
+            "{:<62} {:<7} {:>9}  {}",
             row.id,
             row.schema_column(),
-            row.scenarios
+            row.scenarios,
+            if row.deprecated { "deprecated" } else { "" }
         );
     }
     let mut apis: Vec<&str> = rows.iter().map(|r| r.api.as_str()).collect();
@@ -89,7 +98,12 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
     for api in apis {
         let of_api: Vec<&CoverageRow> = rows.iter().filter(|r| r.api == api).collect();
         let covered = of_api.iter().filter(|r| r.covered()).count();
-        let _ = writeln!(out, "{api:<40} {covered:>3}/{:<3}", of_api.len());
+        let deprecated = of_api.iter().filter(|r| r.deprecated).count();
+        let note = match deprecated {
+            0 => String::new(),
+            n => format!(" ({n} deprecated)"),
+        };
+        let _ = writeln!(out, "{api:<40} {covered:>3}/{:<3}{note}", of_api.len());
     }
     let covered = rows.iter().filter(|r| r.covered()).count();
     let _ = writeln!(
@@ -138,6 +152,7 @@ mod tests {
             has_schema,
             no_body,
             scenarios,
+            deprecated: false,
         };
         assert!(row(true, false, 1).covered());
         assert!(!row(true, false, 0).covered());

@@ -82,6 +82,8 @@ pub struct RunResult {
     pub duration: Duration,
     /// Where the run went (shown in the summary): "embedded mock at http://...".
     pub target: String,
+    /// Facts about the run for the summary (which deprecated APIs it exercised, ...).
+    pub notes: Vec<String>,
 }
 
 /// Scenario counts of a run.

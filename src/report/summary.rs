@@ -44,6 +44,9 @@ pub fn render_summary(result: &RunResult, redactor: &Redactor) -> String {
     for (reason, n) in &skip_reasons {
         let _ = writeln!(out, "SKIP {n} scenario(s): {reason}");
     }
+    for note in &result.notes {
+        let _ = writeln!(out, "NOTE {note}");
+    }
     let _ = writeln!(
         out,
         "{} features, {} scenarios in {:.2}s",
