@@ -64,6 +64,8 @@ Feature: UDM and CDDS credentials: the API key everywhere, the bearer token on /
       | POST   | /export/jobs           |
       | PUT    | /export/jobs/999999999 |
 
+  # @destructive: a deployment that wrongly accepted the upload would lose its certificate.
+  @destructive
   Scenario: POST /udm/v10/cipher/{certificatefilename} without a bearer token is 401
     # Reference 4608 (Authorization required), 394. The body has no file part, so the
     # upload is refused (400) with the bearer and no certificate changes.

@@ -12,11 +12,14 @@ Feature: UDM and CDDS certificate: upload with POST /cipher/{certificatefilename
   the tenant's exports are encrypted with. They are @serial as well: the deployment has one
   certificate, which concurrent uploads would replace under each other. The refusals
   change nothing and run everywhere. What CertificateInfo holds after an upload and the
-  404 before any upload (no response documented, map O1) are the mock's: @strict.
+  404 before any upload (no response documented, map O1) are the mock's: @strict. The two
+  refusals are @destructive all the same: a deployment that wrongly accepted one would
+  have its certificate replaced, and nothing can put it back.
 
   Background:
     Given I am signed in as the supervisor
 
+  @destructive
   Scenario Outline: POST <prefix>/cipher/{certificatefilename} without a file part is 400
     # Reference 968, 4607, 6289 (the part named file), 975, 4615, 6296 (400).
     Given the multipart body has no file part
@@ -29,6 +32,7 @@ Feature: UDM and CDDS certificate: upload with POST /cipher/{certificatefilename
       | /udm/v3           |
       | /data-download/v3 |
 
+  @destructive
   Scenario Outline: POST <prefix>/cipher/{certificatefilename} with a JSON body instead of a file is 400
     # Reference 980-985 and 4620-4624 (the samples send JSON, no file), 975, 4615, 6296.
     Given the JSON body is:
