@@ -3,17 +3,17 @@
 //! the certificate (`GET /cipher`, `POST /cipher/{certificatefilename}`), all served
 //! from the `[udm]` seed (v10 4561-4770, 5631-5688; v3 936-1094, 1257-1279).
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
 
+use super::super::kernel::multipart::{file_part, PartError};
 use super::fault::Fault;
 use super::jobs::bytes;
 use super::query;
@@ -175,41 +175,19 @@ pub async fn upload(
         .into_response())
 }
 
-/// The size of the first part named `file` of a multipart body.
+/// The size of the first part named `file` of a multipart body (4607).
 async fn file_part_size(headers: &HeaderMap, body: Bytes) -> Result<usize, Fault> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let boundary = multer::parse_boundary(content_type).map_err(|_| {
-        Fault::bad(
-            "file",
-            "Content-Type must be multipart/form-data with a boundary, carrying a `file` part (reference 4607)",
-        )
-    })?;
-    let stream = futures::stream::once(async move { Ok::<Bytes, Infallible>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    loop {
-        let field = multipart
-            .next_field()
-            .await
-            .map_err(|e| Fault::bad("file", format!("the multipart body is malformed: {e}")))?;
-        let Some(field) = field else {
-            return Err(Fault::bad(
-                "file",
-                "the multipart body has no part named `file` (reference 4607)",
-            ));
+    let part = file_part(headers, body).await.map_err(|e| {
+        let message = match e {
+            PartError::NoBoundary => "Content-Type must be multipart/form-data with a boundary, carrying a `file` part (reference 4607)".to_owned(),
+            PartError::Malformed(e) => format!("the multipart body is malformed: {e}"),
+            PartError::NoFilePart => "the multipart body has no part named `file` (reference 4607)".to_owned(),
+            PartError::FileMalformed(e) => format!("the `file` part is malformed: {e}"),
         };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let content = field
-            .bytes()
-            .await
-            .map_err(|e| Fault::bad("file", format!("the `file` part is malformed: {e}")))?;
-        if content.is_empty() {
-            return Err(Fault::bad("file", "the `file` part is empty"));
-        }
-        return Ok(content.len());
+        Fault::bad("file", message)
+    })?;
+    if part.bytes.is_empty() {
+        return Err(Fault::bad("file", "the `file` part is empty"));
     }
+    Ok(part.bytes.len())
 }
