@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::super::kernel::form::Form;
-use super::definition::parse_instant;
+use super::definition::instant;
 use super::fault::Fault;
 use super::store::Ids;
 
@@ -83,15 +83,7 @@ pub fn number(form: &Form, name: &str) -> Result<Option<u64>, Fault> {
 
 /// An optional ISO-8601 date parameter, in ms.
 pub fn date(form: &Form, name: &str) -> Result<Option<i64>, Fault> {
-    match form.get(name) {
-        None => Ok(None),
-        Some(v) => parse_instant(v).map(Some).ok_or_else(|| {
-            Fault::bad(
-                name,
-                format!("{name} `{v}` is not an ISO-8601 date or date-time"),
-            )
-        }),
-    }
+    form.get(name).map(|v| instant(name, v)).transpose()
 }
 
 /// An optional string parameter.
