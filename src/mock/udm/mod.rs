@@ -72,6 +72,17 @@ pub struct Differs {
 pub type Row = &'static Differs;
 
 impl Differs {
+    /// A legacy base path with no operation group: each row of [`SURFACES`] names what
+    /// it has on top.
+    const LEGACY: Differs = Differs {
+        export: false,
+        rest: false,
+        v10: false,
+        put_needs_type: false,
+        get_job_as_definition: false,
+        action_answers_status: false,
+    };
+
     /// The JobInfo variant of this base path.
     pub fn variant(&self) -> Variant {
         if self.v10 {
@@ -96,52 +107,38 @@ pub static SURFACES: [Surface<Differs>; 5] = [
             rest: true,
             v10: true,
             put_needs_type: true,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/udm/v4",
         differs: Differs {
             export: true,
-            rest: false,
-            v10: false,
             put_needs_type: true,
             get_job_as_definition: true,
             action_answers_status: true,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/udm/v3",
         differs: Differs {
-            export: false,
             rest: true,
-            v10: false,
-            put_needs_type: false,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/data-download/v4",
         differs: Differs {
             export: true,
-            rest: false,
-            v10: false,
-            put_needs_type: false,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/data-download/v3",
         differs: Differs {
-            export: false,
             rest: true,
-            v10: false,
-            put_needs_type: false,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
 ];
