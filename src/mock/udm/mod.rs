@@ -35,14 +35,16 @@ mod data;
 mod definition;
 mod fault;
 mod files;
-mod history;
+mod filter;
+mod http;
 mod jobs;
 mod query;
+mod records;
 mod schedule;
 pub mod seed;
 mod store;
 
-use store::{ControlRefusal, UdmStore, Variant};
+use store::{ControlRefusal, Record, UdmStore, Variant};
 #[cfg(test)]
 pub(super) use store::{CATCH_UP_CAP, MAX_RUNS_PER_JOB};
 
@@ -160,27 +162,33 @@ fn routes(row: Row, state: &Arc<MockState>) -> Router<Arc<MockState>> {
     let mut guarded = Router::new();
     let mut open = Router::new();
     if row.export {
-        guarded = guarded
+        let jobs = Router::new()
             .route(
                 "/export/jobs",
-                get(jobs::list).post(jobs::create).delete(jobs::delete_many),
+                get(records::list)
+                    .post(jobs::create)
+                    .delete(records::delete_many),
             )
             .route(
                 "/export/jobs/{id}",
-                get(jobs::get).put(jobs::update).delete(jobs::delete),
+                get(records::get).put(jobs::update).delete(records::delete),
             )
             .route("/export/jobs/cancel/{id}", post(jobs::cancel))
             .route("/export/jobs/suspend/{id}", post(jobs::suspend))
             .route("/export/jobs/resume/{id}", post(jobs::resume))
+            .layer(Extension(Record::Job));
+        let history = Router::new()
             .route(
                 "/export/history",
-                get(history::list).delete(history::delete_many),
+                get(records::list).delete(records::delete_many),
             )
             .route(
                 "/export/history/{id}",
-                get(history::get).delete(history::delete),
+                get(records::get).delete(records::delete),
             )
-            .route("/export/history/{id}/progress", get(history::progress));
+            .route("/export/history/{id}/progress", get(records::progress))
+            .layer(Extension(Record::Run));
+        guarded = guarded.merge(jobs).merge(history);
     }
     if row.rest {
         guarded = guarded

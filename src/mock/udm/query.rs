@@ -179,6 +179,19 @@ pub fn answer(mut items: Vec<Value>, page: &Page, empty_is_204: bool) -> Respons
         .into_response()
 }
 
+/// A list's answer: the query read, the page asked for (ordered by one of `fields`),
+/// then what `items` finds for the query, as [`answer`] puts it.
+pub fn listing(
+    raw: Option<String>,
+    fields: &[&str],
+    empty_is_204: bool,
+    items: impl FnOnce(&Form) -> Result<Vec<Value>, Fault>,
+) -> Result<Response, Fault> {
+    let form = parse(raw.as_deref())?;
+    let page = page(&form, fields)?;
+    Ok(answer(items(&form)?, &page, empty_is_204))
+}
+
 /// The comma-separated list of parameter `name` (required): each element trimmed, none
 /// empty, duplicates dropped.
 pub fn list(form: &Form, name: &str) -> Result<Vec<String>, Fault> {
