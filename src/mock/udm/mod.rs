@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 
-use super::api::{mount_each, serve, Api, Mount, Surface};
+use super::api::{Family, Surface};
 use super::kernel::caller;
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
@@ -218,19 +218,22 @@ fn routes(row: Row, state: &Arc<MockState>) -> Router<Arc<MockState>> {
     guarded.merge(open).layer(Extension(row))
 }
 
-/// The UDM and CDDS family.
-pub struct Udm {
-    state: Arc<MockState>,
-    store: Arc<UdmStore>,
-}
+/// The UDM and CDDS family: its five base paths with the status envelope, and its
+/// control routes.
+pub type Udm = Family<UdmStore>;
 
 impl Udm {
     /// The family on `kernel`, serving `seed`, with an empty store.
     pub fn new(kernel: &Kernel, seed: seed::UdmSeed) -> Udm {
-        Udm {
-            state: kernel.state.clone(),
-            store: UdmStore::new(seed, kernel.clock().clone()),
-        }
+        let store = UdmStore::new(seed, kernel.clock().clone());
+        let control = Router::new()
+            .route("/udm/runs/{id}/{action}", post(end_run))
+            .route("/udm/downloads/{token}", get(files::download));
+        Family::of("udm", kernel, store, UdmStore::reset)
+            .mount_each(&SURFACES, Envelope::Status, |row| {
+                routes(row, &kernel.state)
+            })
+            .control(control)
     }
 }
 
@@ -269,30 +272,5 @@ async fn end_run(
             StatusCode::CONFLICT,
             format!("history record {id} is {status}, not in progress"),
         ),
-    }
-}
-
-impl Api for Udm {
-    fn name(&self) -> &'static str {
-        "udm"
-    }
-
-    fn mounts(&self) -> Vec<Mount> {
-        mount_each(&SURFACES, Envelope::Status, |row| {
-            serve(routes(row, &self.state), &self.state, &self.store)
-        })
-    }
-
-    fn control(&self) -> Option<Router> {
-        Some(
-            Router::new()
-                .route("/udm/runs/{id}/{action}", post(end_run))
-                .route("/udm/downloads/{token}", get(files::download))
-                .layer(Extension(self.store.clone())),
-        )
-    }
-
-    fn reset(&self) {
-        self.store.reset();
     }
 }
