@@ -21,11 +21,9 @@
 
 use super::call::Call;
 use super::context::{with_ctx, LoadContext};
-use super::error::LoadError;
-use super::registry::LoadPath;
+use super::registry::{Counters, LoadPath};
 use super::session::{api_headers, sign_in_owned};
 use crate::report::load::LoadSummary;
-use futures::future::BoxFuture;
 use goose::goose::{GooseUser, Scenario, TransactionError, TransactionResult};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,12 +31,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// `cxgate load export`.
-pub const PATH: LoadPath = LoadPath {
-    name: "export",
-    scenarios,
-    prepare: Some(prepare),
-    account: Some(account),
-};
+pub const PATH: LoadPath = LoadPath::counting::<Exports>("export", scenarios);
 
 const BASE: &str = "/udm/v10";
 
@@ -69,17 +62,11 @@ struct Exports {
     unfinished: AtomicU64,
 }
 
-fn prepare(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
-    ctx.insert(Exports::default());
-    Box::pin(async { Ok(()) })
-}
-
-fn account<'a>(ctx: &'a LoadContext, summary: &'a mut LoadSummary) -> BoxFuture<'a, ()> {
-    if let Some(exports) = ctx.part::<Exports>() {
-        summary.exports_completed = exports.completed.load(Ordering::Relaxed);
-        summary.exports_unfinished = exports.unfinished.load(Ordering::Relaxed);
+impl Counters for Exports {
+    fn account(&self, summary: &mut LoadSummary) {
+        summary.exports_completed = self.completed.load(Ordering::Relaxed);
+        summary.exports_unfinished = self.unfinished.load(Ordering::Relaxed);
     }
-    Box::pin(async {})
 }
 
 type Step<T> = Result<T, Box<TransactionError>>;
