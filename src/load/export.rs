@@ -21,11 +21,9 @@
 
 use super::call::Call;
 use super::context::{with_ctx, LoadContext};
-use super::error::LoadError;
-use super::registry::LoadPath;
-use super::session::{api_headers, sign_in_owned};
+use super::registry::{Counters, LoadPath};
+use super::session::{api_headers, send_signed_in, signed_in_scenario};
 use crate::report::load::LoadSummary;
-use futures::future::BoxFuture;
 use goose::goose::{GooseUser, Scenario, TransactionError, TransactionResult};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,12 +31,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// `cxgate load export`.
-pub const PATH: LoadPath = LoadPath {
-    name: "export",
-    scenarios,
-    prepare: Some(prepare),
-    account: Some(account),
-};
+pub const PATH: LoadPath = LoadPath::counting::<Exports>("export", scenarios);
 
 const BASE: &str = "/udm/v10";
 
@@ -69,17 +62,11 @@ struct Exports {
     unfinished: AtomicU64,
 }
 
-fn prepare(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
-    ctx.insert(Exports::default());
-    Box::pin(async { Ok(()) })
-}
-
-fn account<'a>(ctx: &'a LoadContext, summary: &'a mut LoadSummary) -> BoxFuture<'a, ()> {
-    if let Some(exports) = ctx.part::<Exports>() {
-        summary.exports_completed = exports.completed.load(Ordering::Relaxed);
-        summary.exports_unfinished = exports.unfinished.load(Ordering::Relaxed);
+impl Counters for Exports {
+    fn account(&self, summary: &mut LoadSummary) {
+        summary.exports_completed = self.completed.load(Ordering::Relaxed);
+        summary.exports_unfinished = self.unfinished.load(Ordering::Relaxed);
     }
-    Box::pin(async {})
 }
 
 type Step<T> = Result<T, Box<TransactionError>>;
@@ -139,14 +126,11 @@ async fn event(user: &mut GooseUser, name: &str, started: Instant, why: Option<&
 }
 
 async fn create(user: &mut GooseUser, ctx: &LoadContext) -> Step<Option<i64>> {
-    let headers = api_headers(user, ctx).await?;
-    let job = Call::post(format!("{BASE}/export/jobs"))
+    let call = Call::post(format!("{BASE}/export/jobs"))
         .named("export job create")
-        .headers(headers)
         .json(&job_body(ctx))
-        .expect(202, Some("udm/JobInfoV10"))
-        .send(user, ctx)
-        .await?;
+        .expect(202, Some("udm/JobInfoV10"));
+    let job = send_signed_in(call, user, ctx).await?;
     Ok(job
         .as_ref()
         .and_then(|j| j.get("id"))
@@ -159,16 +143,13 @@ async fn find_run(user: &mut GooseUser, ctx: &LoadContext, job: i64) -> Step<Opt
         if look > 0 {
             tokio::time::sleep(FIND_PAUSE).await;
         }
-        let headers = api_headers(user, ctx).await?;
-        let page = Call::get(format!(
+        let call = Call::get(format!(
             "{BASE}/export/history?jobId={job}&from=0&size={PAGE}"
         ))
         .named("export history of the job")
-        .headers(headers)
         .expect(200, Some("udm/JobInfoPageV10"))
-        .or_no_content()
-        .send(user, ctx)
-        .await?;
+        .or_no_content();
+        let page = send_signed_in(call, user, ctx).await?;
         let runs = items(page.as_ref());
         let run = runs
             .iter()
@@ -185,13 +166,10 @@ async fn find_run(user: &mut GooseUser, ctx: &LoadContext, job: i64) -> Step<Opt
 
 /// One progress poll: `(progress, status)`.
 async fn progress(user: &mut GooseUser, ctx: &LoadContext, run: i64) -> Step<(i64, String)> {
-    let headers = api_headers(user, ctx).await?;
-    let body = Call::get(format!("{BASE}/export/history/{run}/progress"))
+    let call = Call::get(format!("{BASE}/export/history/{run}/progress"))
         .named("export progress")
-        .headers(headers)
-        .expect(200, Some("udm/JobProgress"))
-        .send(user, ctx)
-        .await?;
+        .expect(200, Some("udm/JobProgress"));
+    let body = send_signed_in(call, user, ctx).await?;
     let body = body.unwrap_or_default();
     Ok((
         body.get("progress").and_then(Value::as_i64).unwrap_or(0),
@@ -262,15 +240,12 @@ async fn download(
     run: i64,
     file_name: Option<String>,
 ) -> Step<()> {
-    let headers = api_headers(user, ctx).await?;
-    let page = Call::get(format!(
+    let call = Call::get(format!(
         "{BASE}/file-metadatas?historyId={run}&from=0&size={PAGE}"
     ))
     .named("export file metadata")
-    .headers(headers)
-    .expect(200, Some("udm/PagedResponse"))
-    .send(user, ctx)
-    .await?;
+    .expect(200, Some("udm/PagedResponse"));
+    let page = send_signed_in(call, user, ctx).await?;
     let mut names: Vec<String> = items(page.as_ref())
         .iter()
         .filter_map(|f| f.get("name").and_then(Value::as_str).map(str::to_string))
@@ -281,16 +256,13 @@ async fn download(
     }
     made.files.clone_from(&names);
     for name in names {
-        let headers = api_headers(user, ctx).await?;
         let query: String = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("filename", &name)
             .finish();
-        let uri = Call::get(format!("{BASE}/files?{query}"))
+        let call = Call::get(format!("{BASE}/files?{query}"))
             .named("export pre-signed url")
-            .headers(headers)
-            .expect(200, Some("udm/PreSignedUri"))
-            .send(user, ctx)
-            .await?;
+            .expect(200, Some("udm/PreSignedUri"));
+        let uri = send_signed_in(call, user, ctx).await?;
         let Some(url) = uri
             .as_ref()
             .and_then(|u| u.get("path"))
@@ -333,31 +305,41 @@ async fn life(
         return event(user, "export run completion", started, Some(&why)).await;
     }
     event(user, "export run completion", started, None).await?;
-    let headers = api_headers(user, ctx).await?;
-    let record = Call::get(format!("{BASE}/export/history/{run}"))
+    let call = Call::get(format!("{BASE}/export/history/{run}"))
         .named("export history record")
-        .headers(headers)
-        .expect(200, Some("udm/JobInfoV10"))
-        .send(user, ctx)
-        .await?;
+        .expect(200, Some("udm/JobInfoV10"));
+    let record = send_signed_in(call, user, ctx).await?;
     let file_name = record
         .as_ref()
         .and_then(|r| r.get("fileName"))
         .and_then(Value::as_str)
         .map(str::to_string);
-    let headers = api_headers(user, ctx).await?;
-    Call::get(format!(
+    let call = Call::get(format!(
         "{BASE}/export/history?from=0&size={PAGE}&orderField=id&descAsc=true"
     ))
     .named("export history list")
-    .headers(headers)
     .expect(200, Some("udm/JobInfoPageV10"))
-    .or_no_content()
-    .send(user, ctx)
-    .await?;
+    .or_no_content();
+    send_signed_in(call, user, ctx).await?;
     download(user, ctx, made, run, file_name).await?;
     made.finished = true;
     Ok(())
+}
+
+/// `call` sent with the user's credentials ([`api_headers`]): the outer error is a
+/// failure to get them, the inner one the call's own.
+async fn signed(
+    call: Call<'_>,
+    user: &mut GooseUser,
+    ctx: &LoadContext,
+) -> Step<Step<Option<Value>>> {
+    let headers = api_headers(user, ctx).await?;
+    Ok(call.headers(headers).send(user, ctx).await)
+}
+
+/// A `DELETE` of `path` as the request `name`, answered 204.
+fn deletion(path: String, name: &str) -> Call<'_> {
+    Call::delete(path).named(name).expect(204, None)
 }
 
 /// Removes what the iteration made: cancels a run not seen to end (it timed out, or a
@@ -378,13 +360,9 @@ async fn clean_up(user: &mut GooseUser, ctx: &LoadContext, made: &Made) -> Step<
     };
     let job = made.job;
     if made.run.is_some() && !made.ended {
-        let headers = api_headers(user, ctx).await?;
-        let cancelled = Call::post(format!("{BASE}/export/jobs/cancel/{job}"))
-            .named("export job cancel")
-            .headers(headers)
-            .send(user, ctx)
-            .await;
-        if keep(cancelled) {
+        let cancel =
+            Call::post(format!("{BASE}/export/jobs/cancel/{job}")).named("export job cancel");
+        if keep(signed(cancel, user, ctx).await?) {
             if let Some(run) = made.run {
                 for _ in 0..CANCEL_POLLS {
                     match progress(user, ctx, run).await {
@@ -400,34 +378,19 @@ async fn clean_up(user: &mut GooseUser, ctx: &LoadContext, made: &Made) -> Step<
         }
     }
     for name in &made.files {
-        let headers = api_headers(user, ctx).await?;
         let path: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
-        let deleted = Call::delete(format!("{BASE}/files/{path}"))
-            .named("export file delete")
-            .headers(headers)
-            .expect(204, None)
-            .send(user, ctx)
-            .await;
-        keep(deleted);
+        let delete = deletion(format!("{BASE}/files/{path}"), "export file delete");
+        keep(signed(delete, user, ctx).await?);
     }
     if let Some(run) = made.run {
-        let headers = api_headers(user, ctx).await?;
-        let deleted = Call::delete(format!("{BASE}/export/history/{run}"))
-            .named("export history delete")
-            .headers(headers)
-            .expect(204, None)
-            .send(user, ctx)
-            .await;
-        keep(deleted);
+        let delete = deletion(
+            format!("{BASE}/export/history/{run}"),
+            "export history delete",
+        );
+        keep(signed(delete, user, ctx).await?);
     }
-    let headers = api_headers(user, ctx).await?;
-    let deleted = Call::delete(format!("{BASE}/export/jobs/{job}"))
-        .named("export job delete")
-        .headers(headers)
-        .expect(204, None)
-        .send(user, ctx)
-        .await;
-    if !keep(deleted) {
+    let delete = deletion(format!("{BASE}/export/jobs/{job}"), "export job delete");
+    if !keep(signed(delete, user, ctx).await?) {
         ctx.error(format!(
             "export: job {job} could not be deleted and is left on {}",
             ctx.target.base_url
@@ -465,12 +428,7 @@ async fn export_life(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
 
 /// The export scenario.
 fn scenarios(ctx: &Arc<LoadContext>) -> Result<Vec<Scenario>, goose::GooseError> {
-    let export = Scenario::new("export")
-        .register_transaction(
-            with_ctx!(ctx, sign_in_owned)
-                .set_name("sign in")
-                .set_on_start(),
-        )
+    let export = signed_in_scenario("export", ctx)
         .register_transaction(with_ctx!(ctx, export_life).set_name("export life"))
         .set_weight(1)?;
     Ok(vec![export])

@@ -32,6 +32,43 @@ pub struct LoadPath {
     pub account: Option<Account>,
 }
 
+impl LoadPath {
+    /// A path whose own numbers are the counters `C`: they start at zero before the run
+    /// and are added to the summary after it.
+    pub const fn counting<C: Counters>(
+        name: &'static str,
+        scenarios: fn(&Arc<LoadContext>) -> Result<Vec<Scenario>, GooseError>,
+    ) -> LoadPath {
+        LoadPath {
+            name,
+            scenarios,
+            prepare: Some(prepare_counters::<C>),
+            account: Some(account_counters::<C>),
+        }
+    }
+}
+
+/// A path's counters, kept in the context ([`LoadContext::part`]) for the run.
+pub trait Counters: Default + Send + Sync + 'static {
+    /// Adds what was counted to the summary.
+    fn account(&self, summary: &mut LoadSummary);
+}
+
+fn prepare_counters<C: Counters>(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
+    ctx.insert(C::default());
+    Box::pin(async { Ok(()) })
+}
+
+fn account_counters<'a, C: Counters>(
+    ctx: &'a LoadContext,
+    summary: &'a mut LoadSummary,
+) -> BoxFuture<'a, ()> {
+    if let Some(counters) = ctx.part::<C>() {
+        counters.account(summary);
+    }
+    Box::pin(async {})
+}
+
 /// Every load path, in the order `all` registers them and `--help` lists them.
 pub const PATHS: &[&LoadPath] = &[
     &auth::PATH,

@@ -6,12 +6,10 @@
 
 use super::call::Call;
 use super::context::{with_ctx, LoadContext};
-use super::error::LoadError;
-use super::registry::LoadPath;
+use super::registry::{Counters, LoadPath};
 use super::session::{api_headers, bearer, send_signed_in, sign_in, signed_in_scenario};
 use crate::cometd::BayeuxClient;
 use crate::report::load::LoadSummary;
-use futures::future::BoxFuture;
 use goose::goose::{GooseUser, Scenario, TransactionResult};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,12 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// `cxgate load statistics`.
-pub const PATH: LoadPath = LoadPath {
-    name: "statistics",
-    scenarios,
-    prepare: Some(prepare),
-    account: Some(account),
-};
+pub const PATH: LoadPath = LoadPath::counting::<Updates>("statistics", scenarios);
 
 const OBJECT: &str = "agent";
 
@@ -32,16 +25,10 @@ const OBJECT: &str = "agent";
 #[derive(Debug, Default)]
 struct Updates(AtomicU64);
 
-fn prepare(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
-    ctx.insert(Updates::default());
-    Box::pin(async { Ok(()) })
-}
-
-fn account<'a>(ctx: &'a LoadContext, summary: &'a mut LoadSummary) -> BoxFuture<'a, ()> {
-    if let Some(updates) = ctx.part::<Updates>() {
-        summary.updates_received = updates.0.load(Ordering::Relaxed);
+impl Counters for Updates {
+    fn account(&self, summary: &mut LoadSummary) {
+        summary.updates_received = self.0.load(Ordering::Relaxed);
     }
-    Box::pin(async {})
 }
 
 async fn peek(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {

@@ -1,6 +1,7 @@
 //! What an API family hands to the app: the mounts it answers under, its control-plane
-//! routes and its reset. Versions are data: a family with several base paths returns one
-//! [`Mount`] per base path, each with the same routes (or a table of what differs).
+//! routes and its reset; most are a [`Family`], served with their hub. Versions are
+//! data: a family with several base paths returns one [`Mount`] per base path, each with
+//! the same routes (or a table of what differs).
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use axum::{Extension, Router};
 use super::kernel::envelope::Envelope;
 use super::kernel::gate::Exempt;
 use super::kernel::identity::MockState;
+use super::kernel::Kernel;
 
 /// Routes answered under one base path, e.g. `/statistics/v3`.
 pub struct Mount {
@@ -46,6 +48,92 @@ pub fn serve<H: Send + Sync + 'static>(
         .with_state(state.clone())
 }
 
+/// A family whose mounts and control routes are all served with one `hub` (its store)
+/// and the identity store ([`serve`]), and whose reset is the hub's: every family but
+/// the Authentication one, which has no hub of its own.
+pub struct Family<H> {
+    name: &'static str,
+    state: Arc<MockState>,
+    hub: Arc<H>,
+    reset: fn(&H),
+    mounts: Vec<(&'static str, Router<Arc<MockState>>, Envelope)>,
+    control: Option<Router<Arc<MockState>>>,
+}
+
+impl<H: Send + Sync + 'static> Family<H> {
+    /// Family `name` on `kernel` with `hub`, which `reset` takes back to the seed; it
+    /// answers nowhere until mounted.
+    pub fn of(name: &'static str, kernel: &Kernel, hub: Arc<H>, reset: fn(&H)) -> Family<H> {
+        Family {
+            name,
+            state: kernel.state.clone(),
+            hub,
+            reset,
+            mounts: Vec::new(),
+            control: None,
+        }
+    }
+
+    /// Also answers `routes` under `prefix`, with 404/405 in `envelope`.
+    pub fn mount(
+        mut self,
+        prefix: &'static str,
+        routes: Router<Arc<MockState>>,
+        envelope: Envelope,
+    ) -> Family<H> {
+        self.mounts.push((prefix, routes, envelope));
+        self
+    }
+
+    /// Also answers under every surface's prefix, with the routes that `routes` builds
+    /// from the surface's row, 404/405 in `envelope`.
+    pub fn mount_each<T: Sync>(
+        self,
+        surfaces: &'static [Surface<T>],
+        envelope: Envelope,
+        routes: impl Fn(&'static T) -> Router<Arc<MockState>>,
+    ) -> Family<H> {
+        surfaces.iter().fold(self, |family, surface| {
+            family.mount(surface.prefix, routes(&surface.differs), envelope)
+        })
+    }
+
+    /// Its routes under `/__cxgate`.
+    pub fn control(mut self, routes: Router<Arc<MockState>>) -> Family<H> {
+        self.control = Some(routes);
+        self
+    }
+}
+
+impl<H: Send + Sync + 'static> Api for Family<H> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn mounts(&self) -> Vec<Mount> {
+        self.mounts
+            .iter()
+            .map(|(prefix, routes, envelope)| {
+                Mount::new(
+                    prefix,
+                    serve(routes.clone(), &self.state, &self.hub),
+                    *envelope,
+                )
+            })
+            .collect()
+    }
+
+    fn control(&self) -> Option<Router> {
+        self.control
+            .clone()
+            .map(|routes| serve(routes, &self.state, &self.hub))
+    }
+
+    fn reset(&self) {
+        (self.reset)(&self.hub);
+    }
+}
+
 /// One API family of the mock deployment.
 pub trait Api: Send + Sync {
     /// A short name (`statistics`): for logs and the control plane.
@@ -72,21 +160,10 @@ pub struct Surface<T: 'static> {
     pub differs: T,
 }
 
-/// One [`Mount`] per surface: `routes` builds a surface's routes from its row.
-pub fn mount_each<T: Sync>(
-    surfaces: &'static [Surface<T>],
-    envelope: Envelope,
-    routes: impl Fn(&'static T) -> Router,
-) -> Vec<Mount> {
-    surfaces
-        .iter()
-        .map(|surface| Mount::new(surface.prefix, routes(&surface.differs), envelope))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use super::super::kernel::seed::IdentitySeed;
     use super::*;
     use axum::body::Body;
     use axum::http::Request;
@@ -110,10 +187,16 @@ mod tests {
 
     #[tokio::test]
     async fn each_surface_serves_the_same_routes_with_its_own_row() {
-        let mounts = mount_each(&SURFACES, Envelope::Status, |differs| {
-            let model = differs.model;
-            Router::new().route("/version", get(move || async move { model }))
-        });
+        let kernel = Kernel::new(IdentitySeed::default_seed());
+        let family = Family::of("test", &kernel, Arc::new(()), |_| {}).mount_each(
+            &SURFACES,
+            Envelope::Status,
+            |differs| {
+                let model = differs.model;
+                Router::new().route("/version", get(move || async move { model }))
+            },
+        );
+        let mounts = family.mounts();
         assert_eq!(mounts.len(), 2);
         let mut app = Router::new();
         for mount in mounts {

@@ -11,6 +11,7 @@ pub mod fallback;
 pub mod form;
 pub mod gate;
 pub mod identity;
+pub mod multipart;
 pub mod refusal;
 pub mod seed;
 

@@ -11,7 +11,6 @@
 //! download answers the bytes with the stored content type (4204 documents
 //! none, CATALOG 10 item 74).
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -21,6 +20,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
+use super::super::kernel::multipart::{self, FilePart, PartError};
 use super::envelope::{bad_request, error, upload_response};
 use super::gate::{admit, admit_channel, ChannelPath};
 use super::hub::{Media, MessagingHub};
@@ -54,6 +54,9 @@ pub async fn upload(
     let limit = max.saturating_add(MULTIPART_SLACK);
     let (channel_id, admitted) = admit_channel(&hub, path, &headers, body, limit).await?;
     let file = file_part(&headers, admitted).await?;
+    let mimetype = file
+        .content_type
+        .unwrap_or_else(|| "application/octet-stream".to_owned());
     if file.bytes.len() > max {
         return Err(bad_request(format!(
             "file is {} bytes; the largest accepted is {max} bytes",
@@ -64,13 +67,12 @@ pub async fn upload(
         .seed()
         .media_types
         .iter()
-        .any(|t| t.eq_ignore_ascii_case(&file.mimetype))
+        .any(|t| t.eq_ignore_ascii_case(&mimetype))
     {
         return Err(error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!(
-                "media type `{}` is not supported; send one of: {}",
-                file.mimetype,
+                "media type `{mimetype}` is not supported; send one of: {}",
                 hub.seed().media_types.join(", ")
             ),
         ));
@@ -79,7 +81,7 @@ pub async fn upload(
     let media = Media {
         filename: file.filename.unwrap_or_else(|| media_id.clone()),
         media_id,
-        mimetype: file.mimetype,
+        mimetype,
         bytes: file.bytes,
     };
     let data = media.upload_data();
@@ -89,51 +91,20 @@ pub async fn upload(
     Ok(upload_response(data))
 }
 
-struct FilePart {
-    filename: Option<String>,
-    mimetype: String,
-    bytes: Bytes,
-}
-
 /// The first part named `file` of a multipart body.
 async fn file_part(headers: &HeaderMap, body: Bytes) -> Result<FilePart, Response> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let boundary = multer::parse_boundary(content_type).map_err(|_| {
-        bad_request(
-            "Content-Type must be multipart/form-data with a boundary, carrying a `file` part",
-        )
-    })?;
-    let stream = futures::stream::once(async move { Ok::<Bytes, Infallible>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    loop {
-        let field = multipart
-            .next_field()
-            .await
-            .map_err(|e| bad_request(format!("multipart body is malformed: {e}")))?;
-        let Some(field) = field else {
-            return Err(bad_request("multipart body has no `file` part"));
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let filename = field.file_name().map(str::to_owned);
-        let mimetype = field.content_type().map_or_else(
-            || "application/octet-stream".to_owned(),
-            |m| m.essence_str().to_ascii_lowercase(),
-        );
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| bad_request(format!("multipart `file` part is malformed: {e}")))?;
-        return Ok(FilePart {
-            filename,
-            mimetype,
-            bytes,
-        });
-    }
+    multipart::file_part(headers, body)
+        .await
+        .map_err(|e| match e {
+            PartError::NoBoundary => bad_request(
+                "Content-Type must be multipart/form-data with a boundary, carrying a `file` part",
+            ),
+            PartError::Malformed(e) => bad_request(format!("multipart body is malformed: {e}")),
+            PartError::NoFilePart => bad_request("multipart body has no `file` part"),
+            PartError::FileMalformed(e) => {
+                bad_request(format!("multipart `file` part is malformed: {e}"))
+            }
+        })
 }
 
 /// What download and delete share: the channel and media ids of the path (a 400 when

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::api::{serve, Api, Mount};
+use super::api::Family;
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -50,10 +50,7 @@ fn routes() -> Router<Arc<MockState>> {
 
 /// The Third-Party Messaging family: `/nexus/v3` with the status envelope, and the
 /// messaging and interactions control routes.
-pub struct Messaging {
-    state: Arc<MockState>,
-    hub: Arc<MessagingHub>,
-}
+pub type Messaging = Family<MessagingHub>;
 
 impl Messaging {
     /// The family on `kernel`, with its hub built from the `[messaging]` seed.
@@ -62,31 +59,9 @@ impl Messaging {
         seed: &seed::MessagingConfig,
         interactions: &seed::InteractionsConfig,
     ) -> Messaging {
-        Messaging {
-            state: kernel.state.clone(),
-            hub: MessagingHub::new(seed, interactions, kernel.clock().clone()),
-        }
-    }
-}
-
-impl Api for Messaging {
-    fn name(&self) -> &'static str {
-        "messaging"
-    }
-
-    fn mounts(&self) -> Vec<Mount> {
-        vec![Mount::new(
-            MESSAGING_PREFIX,
-            serve(routes(), &self.state, &self.hub),
-            Envelope::Status,
-        )]
-    }
-
-    fn control(&self) -> Option<Router> {
-        Some(serve(control::router(), &self.state, &self.hub))
-    }
-
-    fn reset(&self) {
-        self.hub.reset();
+        let hub = MessagingHub::new(seed, interactions, kernel.clock().clone());
+        Family::of("messaging", kernel, hub, MessagingHub::reset)
+            .mount(MESSAGING_PREFIX, routes(), Envelope::Status)
+            .control(control::router())
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::api::{serve, Api, Mount};
+use super::api::Family;
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -52,38 +52,22 @@ fn routes() -> Router<Arc<MockState>> {
         )
 }
 
+/// The nexus genericResponse envelope, without the path in its `detail`.
+const ENVELOPE: Envelope = Envelope::Nexus {
+    path_in_detail: false,
+};
+
 /// The Openmedia family: `/nexus/v3/openmedia` with the nexus envelope.
-pub struct Openmedia {
-    state: Arc<MockState>,
-    hub: Arc<OpenmediaHub>,
-}
+pub type Openmedia = Family<OpenmediaHub>;
 
 impl Openmedia {
     /// The family on `kernel`, with its hub built from the `[openmedia]` seed.
     pub fn new(kernel: &Kernel, seed: &seed::OpenmediaConfig) -> Openmedia {
-        Openmedia {
-            state: kernel.state.clone(),
-            hub: OpenmediaHub::new(seed, kernel.clock().clone()),
-        }
-    }
-}
-
-impl Api for Openmedia {
-    fn name(&self) -> &'static str {
-        "openmedia"
-    }
-
-    fn mounts(&self) -> Vec<Mount> {
-        vec![Mount::new(
+        let hub = OpenmediaHub::new(seed, kernel.clock().clone());
+        Family::of("openmedia", kernel, hub, OpenmediaHub::reset).mount(
             OPENMEDIA_PREFIX,
-            serve(routes(), &self.state, &self.hub),
-            Envelope::Nexus {
-                path_in_detail: false,
-            },
-        )]
-    }
-
-    fn reset(&self) {
-        self.hub.reset();
+            routes(),
+            ENVELOPE,
+        )
     }
 }

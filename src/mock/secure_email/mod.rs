@@ -14,7 +14,7 @@ use std::sync::Arc;
 use axum::routing::get;
 use axum::Router;
 
-use super::api::{serve, Api, Mount};
+use super::api::Family;
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -47,38 +47,22 @@ fn routes() -> Router<Arc<MockState>> {
         .route("/{secure_mail_id}/userdata", get(mail::userdata))
 }
 
+/// The nexus genericResponse envelope, with the path in its `detail`.
+const ENVELOPE: Envelope = Envelope::Nexus {
+    path_in_detail: true,
+};
+
 /// The Secure Email family: `/nexus/v3/securemail` with the nexus envelope.
-pub struct SecureEmail {
-    state: Arc<MockState>,
-    store: Arc<SecureMailStore>,
-}
+pub type SecureEmail = Family<SecureMailStore>;
 
 impl SecureEmail {
     /// The family on `kernel`, with an empty store.
     pub fn new(kernel: &Kernel) -> SecureEmail {
-        SecureEmail {
-            state: kernel.state.clone(),
-            store: SecureMailStore::new(kernel.clock().clone()),
-        }
-    }
-}
-
-impl Api for SecureEmail {
-    fn name(&self) -> &'static str {
-        "secure-email"
-    }
-
-    fn mounts(&self) -> Vec<Mount> {
-        vec![Mount::new(
+        let store = SecureMailStore::new(kernel.clock().clone());
+        Family::of("secure-email", kernel, store, SecureMailStore::reset).mount(
             SECURE_EMAIL_PREFIX,
-            serve(routes(), &self.state, &self.store),
-            Envelope::Nexus {
-                path_in_detail: true,
-            },
-        )]
-    }
-
-    fn reset(&self) {
-        self.store.reset();
+            routes(),
+            ENVELOPE,
+        )
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::routing::{get, post};
 use axum::Router;
 
-use super::api::{serve, Api, Mount};
+use super::api::Family;
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
@@ -58,44 +58,18 @@ fn routes() -> Router<Arc<MockState>> {
 
 /// The Statistics family: `/statistics/v3` (CometD included) with the status
 /// envelope, and its control routes (`/__cxgate/statistics`, `/__cxgate/statistics/service`).
-pub struct Statistics {
-    state: Arc<MockState>,
-    hub: Arc<StatisticsHub>,
-}
+pub type Statistics = Family<StatisticsHub>;
 
 impl Statistics {
     /// The family on `kernel`; starts the value ticker when inside a tokio runtime.
     pub fn new(kernel: &Kernel, seed: &seed::StatisticsConfig) -> Statistics {
         let hub = StatisticsHub::new(kernel.state.clone(), seed.clone());
         hub.ensure_ticker();
-        Statistics {
-            state: kernel.state.clone(),
-            hub,
-        }
-    }
-}
-
-impl Api for Statistics {
-    fn name(&self) -> &'static str {
-        "statistics"
-    }
-
-    fn mounts(&self) -> Vec<Mount> {
-        vec![Mount::new(
-            STATISTICS_PREFIX,
-            serve(routes(), &self.state, &self.hub),
-            Envelope::Status,
-        )]
-    }
-
-    fn control(&self) -> Option<Router> {
-        let routes = Router::new()
+        let control = Router::new()
             .route("/statistics", get(control::snapshot))
             .route("/statistics/service", post(control::service_state));
-        Some(serve(routes, &self.state, &self.hub))
-    }
-
-    fn reset(&self) {
-        self.hub.reset();
+        Family::of("statistics", kernel, hub, StatisticsHub::reset)
+            .mount(STATISTICS_PREFIX, routes(), Envelope::Status)
+            .control(control)
     }
 }

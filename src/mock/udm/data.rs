@@ -3,23 +3,18 @@
 //! the certificate (`GET /cipher`, `POST /cipher/{certificatefilename}`), all served
 //! from the `[udm]` seed (v10 4561-4770, 5631-5688; v3 936-1094, 1257-1279).
 
-use std::convert::Infallible;
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, RawQuery};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::RawQuery;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
 
+use super::super::kernel::multipart::{file_part, PartError};
 use super::fault::Fault;
-use super::jobs::bytes;
+use super::http::{bytes, segment, Answer, Body, Segment, Store};
 use super::query;
-use super::store::UdmStore;
-
-type Answer = Result<Response, Fault>;
+use super::seed::KeyValue;
 
 /// 200 with `items`, or 204 without a body when there are none.
 fn array_or_204(items: Vec<Value>) -> Response {
@@ -31,7 +26,7 @@ fn array_or_204(items: Vec<Value>) -> Response {
 }
 
 /// `GET /version`: `VersionInfo` (1263-1269).
-pub async fn version(Extension(store): Extension<Arc<UdmStore>>) -> Json<Value> {
+pub async fn version(Extension(store): Store) -> Json<Value> {
     let v = &store.seed().version;
     Json(json!({
         "version": v.version,
@@ -41,31 +36,26 @@ pub async fn version(Extension(store): Extension<Arc<UdmStore>>) -> Json<Value> 
     }))
 }
 
-/// `GET /data/job-statuses`: `[KeyValueItem]` (993-997).
-pub async fn job_statuses(Extension(store): Extension<Arc<UdmStore>>) -> Json<Value> {
-    let items: Vec<Value> = store
-        .seed()
-        .job_statuses
+/// `[KeyValueItem]` (994-997).
+fn key_values(items: &[KeyValue]) -> Vec<Value> {
+    items
         .iter()
         .map(|kv| json!({ "label": kv.label, "value": kv.value }))
-        .collect();
-    Json(Value::Array(items))
+        .collect()
+}
+
+/// `GET /data/job-statuses`: `[KeyValueItem]` (993-997).
+pub async fn job_statuses(Extension(store): Store) -> Json<Value> {
+    Json(Value::Array(key_values(&store.seed().job_statuses)))
 }
 
 /// `GET /data/sources`: `[KeyValueItem]`, 204 when none (1015-1022).
-pub async fn sources(Extension(store): Extension<Arc<UdmStore>>) -> Response {
-    array_or_204(
-        store
-            .seed()
-            .sources
-            .iter()
-            .map(|kv| json!({ "label": kv.label, "value": kv.value }))
-            .collect(),
-    )
+pub async fn sources(Extension(store): Store) -> Response {
+    array_or_204(key_values(&store.seed().sources))
 }
 
 /// `GET /data/types?source=`: `[DataType]` of that source, 204 when none (1079-1084).
-pub async fn types(Extension(store): Extension<Arc<UdmStore>>, RawQuery(raw): RawQuery) -> Answer {
+pub async fn types(Extension(store): Store, RawQuery(raw): RawQuery) -> Answer {
     let form = query::parse(raw.as_deref())?;
     let source = form.get("source");
     Ok(array_or_204(
@@ -81,10 +71,7 @@ pub async fn types(Extension(store): Extension<Arc<UdmStore>>, RawQuery(raw): Ra
 
 /// `GET /data/sub-types?source=&dataType=`: `[SubType]` (1046-1053); an unknown source
 /// or data type is a 400 (1055), no match a 204.
-pub async fn sub_types(
-    Extension(store): Extension<Arc<UdmStore>>,
-    RawQuery(raw): RawQuery,
-) -> Answer {
+pub async fn sub_types(Extension(store): Store, RawQuery(raw): RawQuery) -> Answer {
     let form = query::parse(raw.as_deref())?;
     let seed = store.seed();
     let source = form.get("source");
@@ -125,10 +112,7 @@ pub async fn sub_types(
 
 /// `GET /data/attributes?entities=a,b` (v10, 4627-4651): attribute names per entity,
 /// only the entities named when `entities` is given.
-pub async fn attributes(
-    Extension(store): Extension<Arc<UdmStore>>,
-    RawQuery(raw): RawQuery,
-) -> Answer {
+pub async fn attributes(Extension(store): Store, RawQuery(raw): RawQuery) -> Answer {
     let form = query::parse(raw.as_deref())?;
     let wanted: Option<Vec<&str>> = form
         .get("entities")
@@ -144,12 +128,12 @@ pub async fn attributes(
 }
 
 /// `GET /resources/labels` (v10, 5631-5649): label key to text.
-pub async fn labels(Extension(store): Extension<Arc<UdmStore>>) -> Json<Value> {
+pub async fn labels(Extension(store): Store) -> Json<Value> {
     Json(json!(store.seed().labels))
 }
 
 /// `GET /cipher`: `CertificateInfo` (943-948); none uploaded yet is a 404.
-pub async fn certificate(Extension(store): Extension<Arc<UdmStore>>) -> Answer {
+pub async fn certificate(Extension(store): Store) -> Answer {
     store
         .certificate()
         .map(|info| Json(info).into_response())
@@ -159,13 +143,12 @@ pub async fn certificate(Extension(store): Extension<Arc<UdmStore>>) -> Answer {
 /// `POST /cipher/{certificatefilename}`: multipart/form-data with a part `file` (4607);
 /// 201 with a JSON string (973-974), 400 without it (975).
 pub async fn upload(
-    Extension(store): Extension<Arc<UdmStore>>,
-    path: Result<Path<String>, PathRejection>,
+    Extension(store): Store,
+    path: Segment,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Answer {
-    let Path(name) =
-        path.map_err(|_| Fault::bad("certificatefilename", "the path is not valid UTF-8"))?;
+    let name = segment(path, "certificatefilename")?;
     let size = file_part_size(&headers, bytes(body)?).await?;
     store.upload_certificate(&name, size);
     Ok((
@@ -175,41 +158,19 @@ pub async fn upload(
         .into_response())
 }
 
-/// The size of the first part named `file` of a multipart body.
+/// The size of the first part named `file` of a multipart body (4607).
 async fn file_part_size(headers: &HeaderMap, body: Bytes) -> Result<usize, Fault> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let boundary = multer::parse_boundary(content_type).map_err(|_| {
-        Fault::bad(
-            "file",
-            "Content-Type must be multipart/form-data with a boundary, carrying a `file` part (reference 4607)",
-        )
-    })?;
-    let stream = futures::stream::once(async move { Ok::<Bytes, Infallible>(body) });
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    loop {
-        let field = multipart
-            .next_field()
-            .await
-            .map_err(|e| Fault::bad("file", format!("the multipart body is malformed: {e}")))?;
-        let Some(field) = field else {
-            return Err(Fault::bad(
-                "file",
-                "the multipart body has no part named `file` (reference 4607)",
-            ));
+    let part = file_part(headers, body).await.map_err(|e| {
+        let message = match e {
+            PartError::NoBoundary => "Content-Type must be multipart/form-data with a boundary, carrying a `file` part (reference 4607)".to_owned(),
+            PartError::Malformed(e) => format!("the multipart body is malformed: {e}"),
+            PartError::NoFilePart => "the multipart body has no part named `file` (reference 4607)".to_owned(),
+            PartError::FileMalformed(e) => format!("the `file` part is malformed: {e}"),
         };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let content = field
-            .bytes()
-            .await
-            .map_err(|e| Fault::bad("file", format!("the `file` part is malformed: {e}")))?;
-        if content.is_empty() {
-            return Err(Fault::bad("file", "the `file` part is empty"));
-        }
-        return Ok(content.len());
+        Fault::bad("file", message)
+    })?;
+    if part.bytes.is_empty() {
+        return Err(Fault::bad("file", "the `file` part is empty"));
     }
+    Ok(part.bytes.len())
 }

@@ -180,6 +180,86 @@ pub fn next_fire(cron: &Cron, after_ms: u64) -> Option<u64> {
     u64::try_from(next.timestamp_millis()).ok()
 }
 
+/// `text`, a date or date-time in ms (see the module text), or a 400 naming `field`.
+pub fn instant(field: &str, text: &str) -> Result<i64, Fault> {
+    parse_instant(text).ok_or_else(|| {
+        Fault::bad(
+            field,
+            format!("{field} `{text}` is not an ISO-8601 date or date-time"),
+        )
+    })
+}
+
+/// One JSON object of the body, read field by field; a refusal names the field by its
+/// path from the body (`timeFrame.dateFrom`).
+struct Fields<'m> {
+    map: &'m Map<String, Value>,
+    /// The path of the object, with a trailing dot (empty for the body itself).
+    prefix: String,
+}
+
+impl<'m> Fields<'m> {
+    fn path(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    /// A 400 naming field `name`: "<path> <what>".
+    fn bad(&self, name: &str, what: &str) -> Fault {
+        let field = self.path(name);
+        Fault::bad(&field, format!("{field} {what}"))
+    }
+
+    /// Field `name` as `read` takes it (`None` when absent or null); a value `read`
+    /// does not take must be `kind`.
+    fn optional<T>(
+        &self,
+        name: &str,
+        kind: &str,
+        read: impl FnOnce(&'m Value) -> Option<T>,
+    ) -> Result<Option<T>, Fault> {
+        match self.map.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => read(value)
+                .map(Some)
+                .ok_or_else(|| self.bad(name, &format!("must be {kind}"))),
+        }
+    }
+
+    fn str(&self, name: &str) -> Result<Option<String>, Fault> {
+        self.optional(name, "a string", |v| v.as_str().map(str::to_owned))
+    }
+
+    fn required_str(&self, name: &str) -> Result<String, Fault> {
+        match self.str(name)? {
+            Some(s) if !s.trim().is_empty() => Ok(s),
+            Some(_) => Err(self.bad(name, "must not be empty")),
+            None => Err(self.bad(name, "is required")),
+        }
+    }
+
+    fn bool(&self, name: &str) -> Result<Option<bool>, Fault> {
+        self.optional(name, "a boolean", Value::as_bool)
+    }
+
+    /// The required object `name`.
+    fn object(&self, name: &str) -> Result<Fields<'m>, Fault> {
+        let map = self
+            .optional(name, "an object", Value::as_object)?
+            .ok_or_else(|| self.bad(name, "is required"))?;
+        Ok(Fields {
+            map,
+            prefix: format!("{}.", self.path(name)),
+        })
+    }
+
+    /// `text`, the value of date field `name`, in ms.
+    fn instant(&self, name: &str, text: &Option<String>) -> Result<Option<i64>, Fault> {
+        text.as_deref()
+            .map(|text| instant(&self.path(name), text))
+            .transpose()
+    }
+}
+
 /// Reads a job body for `rules`; `now_ms` checks that a cron expression fires at all.
 pub fn parse_job(
     body: &[u8],
@@ -188,7 +268,11 @@ pub fn parse_job(
     now_ms: u64,
 ) -> Result<JobDef, Fault> {
     let map = json_object(body, Envelope::Status)?;
-    let source = required_str(&map, "source", "source")?;
+    let body = Fields {
+        map: &map,
+        prefix: String::new(),
+    };
+    let source = body.required_str("source")?;
     if !seed.has_source(&source) {
         let known: Vec<&str> = seed.sources.iter().map(|s| s.value.as_str()).collect();
         return Err(Fault::bad(
@@ -197,7 +281,7 @@ pub fn parse_job(
         ));
     }
     let kind = if rules.needs_type {
-        let kind = required_str(&map, "type", "type")?;
+        let kind = body.required_str("type")?;
         if rules.v10 && !V10_TYPES.contains(&kind.as_str()) {
             return Err(Fault::bad(
                 "type",
@@ -206,64 +290,51 @@ pub fn parse_job(
         }
         Some(kind)
     } else {
-        optional_str(&map, "type", "type")?
+        body.str("type")?
     };
-    let title = required_str(&map, "title", "title")?;
+    let title = body.required_str("title")?;
 
-    let time_frame = required_object(&map, "timeFrame", "timeFrame")?;
-    let all = optional_bool(time_frame, "all", "timeFrame.all")?;
-    let date_from = optional_str(time_frame, "dateFrom", "timeFrame.dateFrom")?;
-    let date_to = optional_str(time_frame, "dateTo", "timeFrame.dateTo")?;
-    let from_ms = instant(&date_from, "timeFrame.dateFrom")?;
-    let to_ms = instant(&date_to, "timeFrame.dateTo")?;
+    let time_frame = body.object("timeFrame")?;
+    let all = time_frame.bool("all")?;
+    let date_from = time_frame.str("dateFrom")?;
+    let date_to = time_frame.str("dateTo")?;
+    let from_ms = time_frame.instant("dateFrom", &date_from)?;
+    let to_ms = time_frame.instant("dateTo", &date_to)?;
     if let (Some(from), Some(to)) = (from_ms, to_ms) {
         if to < from {
-            return Err(Fault::bad(
-                "timeFrame.dateTo",
-                "timeFrame.dateTo is before timeFrame.dateFrom",
-            ));
+            return Err(time_frame.bad("dateTo", "is before timeFrame.dateFrom"));
         }
     }
 
     let file_split_size = if rules.v10 {
         None
     } else {
-        optional_str(&map, "fileSplitSize", "fileSplitSize")?
+        body.str("fileSplitSize")?
     };
-    let description = optional_str(&map, "description", "description")?;
+    let description = body.str("description")?;
 
-    let scheduler = required_object(&map, "schedulerParam", "schedulerParam")?;
-    let immediately = optional_bool(scheduler, "immediately", "schedulerParam.immediately")?;
-    let cron_text = optional_str(scheduler, "cron", "schedulerParam.cron")?;
-    let cron = match &cron_text {
-        None => None,
-        Some(text) => {
-            let cron = parse_cron(text).map_err(|why| Fault::bad("schedulerParam.cron", why))?;
-            if next_fire(&cron, now_ms).is_none() {
-                return Err(Fault::bad(
-                    "schedulerParam.cron",
-                    format!("`{text}` never fires"),
-                ));
-            }
-            Some(cron)
-        }
-    };
-    let runs_text = optional_str(scheduler, "runs", "schedulerParam.runs")?;
+    let scheduler = body.object("schedulerParam")?;
+    let immediately = scheduler.bool("immediately")?;
+    let cron_text = scheduler.str("cron")?;
+    let cron = cron_text
+        .as_deref()
+        .map(|text| firing_cron(text, now_ms))
+        .transpose()?;
+    let runs_text = scheduler.str("runs")?;
     let runs = match &runs_text {
         None => None,
         Some(text) => match text.trim().parse::<u32>() {
             Ok(n) if n >= 1 => Some(n),
             _ => {
-                return Err(Fault::bad(
-                    "schedulerParam.runs",
-                    format!("schedulerParam.runs `{text}` is not a whole number of at least 1"),
-                ))
+                let what = format!("`{text}` is not a whole number of at least 1");
+                return Err(scheduler.bad("runs", &what));
             }
         },
     };
-    let start_date = optional_str(scheduler, "startDate", "schedulerParam.startDate")?;
-    let start_at_ms =
-        instant(&start_date, "schedulerParam.startDate")?.map(|ms| u64::try_from(ms).unwrap_or(0));
+    let start_date = scheduler.str("startDate")?;
+    let start_at_ms = scheduler
+        .instant("startDate", &start_date)?
+        .map(|ms| u64::try_from(ms).unwrap_or(0));
     if immediately != Some(true) && cron.is_none() && start_at_ms.is_none() {
         return Err(Fault::bad(
             "schedulerParam",
@@ -271,35 +342,19 @@ pub fn parse_job(
         ));
     }
 
-    let params = required_object(&map, "jobParams", "jobParams")?;
-    let params_file_split_size = optional_str(params, "fileSplitSize", "jobParams.fileSplitSize")?;
-    let data_type = required_str(params, "type", "jobParams.type")?;
-    let media = match params.get("media") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| item.as_str().map(str::to_owned))
-            .collect::<Option<Vec<String>>>()
-            .ok_or_else(|| {
-                Fault::bad(
-                    "jobParams.media",
-                    "jobParams.media must be an array of strings",
-                )
-            })?,
-        None | Some(Value::Null) => {
-            return Err(Fault::bad(
-                "jobParams.media",
-                "jobParams.media is required: an array of strings",
-            ))
-        }
-        Some(_) => {
-            return Err(Fault::bad(
-                "jobParams.media",
-                "jobParams.media must be an array of strings",
-            ))
-        }
-    };
+    let params = body.object("jobParams")?;
+    let params_file_split_size = params.str("fileSplitSize")?;
+    let data_type = params.required_str("type")?;
+    let media = params
+        .optional("media", "an array of strings", |v| {
+            v.as_array()?
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()
+        })?
+        .ok_or_else(|| params.bad("media", "is required: an array of strings"))?;
     let export_attachments = if rules.v10 {
-        optional_bool(params, "exportAttachments", "jobParams.exportAttachments")?
+        params.bool("exportAttachments")?
     } else {
         None
     };
@@ -347,54 +402,14 @@ pub fn parse_job(
     })
 }
 
-fn instant(text: &Option<String>, field: &str) -> Result<Option<i64>, Fault> {
-    match text {
-        None => Ok(None),
-        Some(text) => parse_instant(text).map(Some).ok_or_else(|| {
-            Fault::bad(
-                field,
-                format!("{field} `{text}` is not an ISO-8601 date or date-time"),
-            )
-        }),
+/// `schedulerParam.cron`, parsed, that fires after `now_ms`.
+fn firing_cron(text: &str, now_ms: u64) -> Result<Cron, Fault> {
+    let cron = parse_cron(text).map_err(|why| Fault::bad("schedulerParam.cron", why))?;
+    if next_fire(&cron, now_ms).is_none() {
+        return Err(Fault::bad(
+            "schedulerParam.cron",
+            format!("`{text}` never fires"),
+        ));
     }
-}
-
-fn required_object<'m>(
-    map: &'m Map<String, Value>,
-    name: &str,
-    field: &str,
-) -> Result<&'m Map<String, Value>, Fault> {
-    match map.get(name) {
-        Some(Value::Object(inner)) => Ok(inner),
-        None | Some(Value::Null) => Err(Fault::bad(field, format!("{field} is required"))),
-        Some(_) => Err(Fault::bad(field, format!("{field} must be an object"))),
-    }
-}
-
-fn optional_str(
-    map: &Map<String, Value>,
-    name: &str,
-    field: &str,
-) -> Result<Option<String>, Fault> {
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Fault::bad(field, format!("{field} must be a string"))),
-    }
-}
-
-fn required_str(map: &Map<String, Value>, name: &str, field: &str) -> Result<String, Fault> {
-    match optional_str(map, name, field)? {
-        Some(s) if !s.trim().is_empty() => Ok(s),
-        Some(_) => Err(Fault::bad(field, format!("{field} must not be empty"))),
-        None => Err(Fault::bad(field, format!("{field} is required"))),
-    }
-}
-
-fn optional_bool(map: &Map<String, Value>, name: &str, field: &str) -> Result<Option<bool>, Fault> {
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(Fault::bad(field, format!("{field} must be a boolean"))),
-    }
+    Ok(cron)
 }

@@ -3,56 +3,28 @@
 //! names), the 303 to one of them, and deleting them; and the pre-signed URL itself,
 //! `/__cxgate/udm/downloads/{token}`, which needs no API key.
 
-use std::sync::Arc;
-
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery};
+use axum::extract::RawQuery;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use super::fault::Fault;
-use super::jobs::partial;
+use super::filter::FileFilter;
+use super::http::{partial, segment, Answer, On, Segment, Store};
 use super::query::{self, FILE_FIELDS, MAX_FILES};
-use super::store::{Fetched, FileFilter, UdmStore};
-use super::{Row, DOWNLOADS};
-
-type Answer = Result<Response, Fault>;
+use super::store::Fetched;
+use super::DOWNLOADS;
 
 /// `GET /file-metadatas`: paged; 200 even when empty (no 204 is documented, 1116-1135).
 pub async fn metadatas(
-    Extension(store): Extension<Arc<UdmStore>>,
-    Extension(row): Extension<Row>,
+    Extension(store): Store,
+    Extension(row): On,
     RawQuery(raw): RawQuery,
 ) -> Answer {
-    let form = query::parse(raw.as_deref())?;
-    let page = query::page(&form, &FILE_FIELDS)?;
-    let from_ms = query::date(&form, "startDate")?;
-    let to_ms = query::date(&form, "endDate")?;
-    if let (Some(from), Some(to)) = (from_ms, to_ms) {
-        if to < from {
-            return Err(Fault::bad("endDate", "endDate is before startDate"));
-        }
-    }
-    let filter = FileFilter {
-        name: query::text(&form, "name"),
-        job_title: query::text(&form, "jobTitle"),
-        kind: query::text(&form, "type"),
-        history_id: if row.v10 {
-            query::number(&form, "historyId")?
-        } else {
-            None
-        },
-        source: if row.v10 {
-            query::text(&form, "source")
-        } else {
-            None
-        },
-        from_ms,
-        to_ms,
-    };
-    Ok(query::answer(store.files(&filter), &page, false))
+    query::listing(raw, &FILE_FIELDS, false, |form| {
+        Ok(store.files(&FileFilter::read(form, row.v10)?))
+    })
 }
 
 /// The absolute pre-signed URL of `token`, on the host the request was sent to.
@@ -64,15 +36,10 @@ fn url(headers: &HeaderMap, token: &str) -> String {
     format!("http://{host}{DOWNLOADS}/{token}")
 }
 
-fn name_of(path: Result<Path<String>, PathRejection>) -> Result<String, Fault> {
-    path.map(|Path(name)| name)
-        .map_err(|_| Fault::bad("filename", "the path is not valid UTF-8"))
-}
-
 /// `GET /files?filename=a,b`: one name, `{path}` (1165-1168); several, `[{path}, ..]`;
 /// any unknown name, 404 with `[{path: <name>}, ..]` of the unknown ones (1170-1173).
 pub async fn presign(
-    Extension(store): Extension<Arc<UdmStore>>,
+    Extension(store): Store,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Answer {
@@ -107,12 +74,8 @@ pub async fn presign(
 }
 
 /// `GET /files/{filename}`: 303 to the pre-signed URL (1221), no body.
-pub async fn redirect(
-    Extension(store): Extension<Arc<UdmStore>>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-) -> Answer {
-    let name = name_of(path)?;
+pub async fn redirect(Extension(store): Store, path: Segment, headers: HeaderMap) -> Answer {
+    let name = segment(path, "filename")?;
     let tokens = store
         .presign(std::slice::from_ref(&name))
         .map_err(|_| Fault::not_found("File Not Found", "filename", &name))?;
@@ -125,11 +88,8 @@ pub async fn redirect(
 }
 
 /// `DELETE /files/{filename}`: 204 (1245); an unknown name is a 404.
-pub async fn delete(
-    Extension(store): Extension<Arc<UdmStore>>,
-    path: Result<Path<String>, PathRejection>,
-) -> Answer {
-    let name = name_of(path)?;
+pub async fn delete(Extension(store): Store, path: Segment) -> Answer {
+    let name = segment(path, "filename")?;
     if store.delete_file(&name) {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
@@ -138,10 +98,7 @@ pub async fn delete(
 }
 
 /// `DELETE /files?filename=a,b`: 204, or 500 with the names not deleted (1188).
-pub async fn delete_many(
-    Extension(store): Extension<Arc<UdmStore>>,
-    RawQuery(raw): RawQuery,
-) -> Answer {
+pub async fn delete_many(Extension(store): Store, RawQuery(raw): RawQuery) -> Answer {
     let form = query::parse(raw.as_deref())?;
     let names = query::list(&form, "filename")?;
     Ok(partial(store.delete_files(&names)))
@@ -149,11 +106,8 @@ pub async fn delete_many(
 
 /// `GET /__cxgate/udm/downloads/{token}`: the file's bytes while the URL is young,
 /// then 403 `{"message":"Request has expired"}`; an unknown token is a 404.
-pub async fn download(
-    Extension(store): Extension<Arc<UdmStore>>,
-    path: Result<Path<String>, PathRejection>,
-) -> Response {
-    let token = path.map(|Path(t)| t).unwrap_or_default();
+pub async fn download(Extension(store): Store, path: Segment) -> Response {
+    let token = segment(path, "token").unwrap_or_default();
     match store.fetch(&token) {
         Fetched::File(name, content) => {
             let mut response = (StatusCode::OK, content).into_response();

@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 
-use super::api::{mount_each, serve, Api, Mount, Surface};
+use super::api::{Family, Surface};
 use super::kernel::caller;
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
@@ -35,14 +35,16 @@ mod data;
 mod definition;
 mod fault;
 mod files;
-mod history;
+mod filter;
+mod http;
 mod jobs;
 mod query;
+mod records;
 mod schedule;
 pub mod seed;
 mod store;
 
-use store::{ControlRefusal, UdmStore, Variant};
+use store::{ControlRefusal, Record, UdmStore, Variant};
 #[cfg(test)]
 pub(super) use store::{CATCH_UP_CAP, MAX_RUNS_PER_JOB};
 
@@ -72,6 +74,17 @@ pub struct Differs {
 pub type Row = &'static Differs;
 
 impl Differs {
+    /// A legacy base path with no operation group: each row of [`SURFACES`] names what
+    /// it has on top.
+    const LEGACY: Differs = Differs {
+        export: false,
+        rest: false,
+        v10: false,
+        put_needs_type: false,
+        get_job_as_definition: false,
+        action_answers_status: false,
+    };
+
     /// The JobInfo variant of this base path.
     pub fn variant(&self) -> Variant {
         if self.v10 {
@@ -96,52 +109,38 @@ pub static SURFACES: [Surface<Differs>; 5] = [
             rest: true,
             v10: true,
             put_needs_type: true,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/udm/v4",
         differs: Differs {
             export: true,
-            rest: false,
-            v10: false,
             put_needs_type: true,
             get_job_as_definition: true,
             action_answers_status: true,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/udm/v3",
         differs: Differs {
-            export: false,
             rest: true,
-            v10: false,
-            put_needs_type: false,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/data-download/v4",
         differs: Differs {
             export: true,
-            rest: false,
-            v10: false,
-            put_needs_type: false,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
     Surface {
         prefix: "/data-download/v3",
         differs: Differs {
-            export: false,
             rest: true,
-            v10: false,
-            put_needs_type: false,
-            get_job_as_definition: false,
-            action_answers_status: false,
+            ..Differs::LEGACY
         },
     },
 ];
@@ -163,27 +162,33 @@ fn routes(row: Row, state: &Arc<MockState>) -> Router<Arc<MockState>> {
     let mut guarded = Router::new();
     let mut open = Router::new();
     if row.export {
-        guarded = guarded
+        let jobs = Router::new()
             .route(
                 "/export/jobs",
-                get(jobs::list).post(jobs::create).delete(jobs::delete_many),
+                get(records::list)
+                    .post(jobs::create)
+                    .delete(records::delete_many),
             )
             .route(
                 "/export/jobs/{id}",
-                get(jobs::get).put(jobs::update).delete(jobs::delete),
+                get(records::get).put(jobs::update).delete(records::delete),
             )
             .route("/export/jobs/cancel/{id}", post(jobs::cancel))
             .route("/export/jobs/suspend/{id}", post(jobs::suspend))
             .route("/export/jobs/resume/{id}", post(jobs::resume))
+            .layer(Extension(Record::Job));
+        let history = Router::new()
             .route(
                 "/export/history",
-                get(history::list).delete(history::delete_many),
+                get(records::list).delete(records::delete_many),
             )
             .route(
                 "/export/history/{id}",
-                get(history::get).delete(history::delete),
+                get(records::get).delete(records::delete),
             )
-            .route("/export/history/{id}/progress", get(history::progress));
+            .route("/export/history/{id}/progress", get(records::progress))
+            .layer(Extension(Record::Run));
+        guarded = guarded.merge(jobs).merge(history);
     }
     if row.rest {
         guarded = guarded
@@ -213,19 +218,22 @@ fn routes(row: Row, state: &Arc<MockState>) -> Router<Arc<MockState>> {
     guarded.merge(open).layer(Extension(row))
 }
 
-/// The UDM and CDDS family.
-pub struct Udm {
-    state: Arc<MockState>,
-    store: Arc<UdmStore>,
-}
+/// The UDM and CDDS family: its five base paths with the status envelope, and its
+/// control routes.
+pub type Udm = Family<UdmStore>;
 
 impl Udm {
     /// The family on `kernel`, serving `seed`, with an empty store.
     pub fn new(kernel: &Kernel, seed: seed::UdmSeed) -> Udm {
-        Udm {
-            state: kernel.state.clone(),
-            store: UdmStore::new(seed, kernel.clock().clone()),
-        }
+        let store = UdmStore::new(seed, kernel.clock().clone());
+        let control = Router::new()
+            .route("/udm/runs/{id}/{action}", post(end_run))
+            .route("/udm/downloads/{token}", get(files::download));
+        Family::of("udm", kernel, store, UdmStore::reset)
+            .mount_each(&SURFACES, Envelope::Status, |row| {
+                routes(row, &kernel.state)
+            })
+            .control(control)
     }
 }
 
@@ -264,30 +272,5 @@ async fn end_run(
             StatusCode::CONFLICT,
             format!("history record {id} is {status}, not in progress"),
         ),
-    }
-}
-
-impl Api for Udm {
-    fn name(&self) -> &'static str {
-        "udm"
-    }
-
-    fn mounts(&self) -> Vec<Mount> {
-        mount_each(&SURFACES, Envelope::Status, |row| {
-            serve(routes(row, &self.state), &self.state, &self.store)
-        })
-    }
-
-    fn control(&self) -> Option<Router> {
-        Some(
-            Router::new()
-                .route("/udm/runs/{id}/{action}", post(end_run))
-                .route("/udm/downloads/{token}", get(files::download))
-                .layer(Extension(self.store.clone())),
-        )
-    }
-
-    fn reset(&self) {
-        self.store.reset();
     }
 }

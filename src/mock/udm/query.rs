@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::super::kernel::form::Form;
-use super::definition::parse_instant;
+use super::definition::instant;
 use super::fault::Fault;
 use super::store::Ids;
 
@@ -83,15 +83,7 @@ pub fn number(form: &Form, name: &str) -> Result<Option<u64>, Fault> {
 
 /// An optional ISO-8601 date parameter, in ms.
 pub fn date(form: &Form, name: &str) -> Result<Option<i64>, Fault> {
-    match form.get(name) {
-        None => Ok(None),
-        Some(v) => parse_instant(v).map(Some).ok_or_else(|| {
-            Fault::bad(
-                name,
-                format!("{name} `{v}` is not an ISO-8601 date or date-time"),
-            )
-        }),
-    }
+    form.get(name).map(|v| instant(name, v)).transpose()
 }
 
 /// An optional string parameter.
@@ -185,6 +177,19 @@ pub fn answer(mut items: Vec<Value>, page: &Page, empty_is_204: bool) -> Respons
     }
     Json(json!({ "count": count, "from": page.from, "items": items, "size": items.len() }))
         .into_response()
+}
+
+/// A list's answer: the query read, the page asked for (ordered by one of `fields`),
+/// then what `items` finds for the query, as [`answer`] puts it.
+pub fn listing(
+    raw: Option<String>,
+    fields: &[&str],
+    empty_is_204: bool,
+    items: impl FnOnce(&Form) -> Result<Vec<Value>, Fault>,
+) -> Result<Response, Fault> {
+    let form = parse(raw.as_deref())?;
+    let page = page(&form, fields)?;
+    Ok(answer(items(&form)?, &page, empty_is_204))
 }
 
 /// The comma-separated list of parameter `name` (required): each element trimmed, none

@@ -3,6 +3,7 @@
 //! labels) and the timings of the mock's export runs.
 
 use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
 
 use serde::Deserialize;
 
@@ -183,6 +184,20 @@ impl UdmSeed {
     }
 }
 
+/// Adds `key` to `seen`, or says that `list` names `shown` twice.
+fn once<K: Eq + Hash>(
+    seen: &mut HashSet<K>,
+    key: K,
+    list: &str,
+    shown: &str,
+) -> Result<(), String> {
+    if seen.insert(key) {
+        Ok(())
+    } else {
+        Err(format!("{list}: `{shown}` is listed twice"))
+    }
+}
+
 impl FamilySeed for UdmSeed {
     const SECTION: &'static str = "udm";
 
@@ -207,9 +222,12 @@ impl FamilySeed for UdmSeed {
                     STATUS_VALUES.join(", ")
                 ));
             }
-            if !statuses.insert(item.value.as_str()) {
-                return Err(format!("job_statuses: `{}` is listed twice", item.value));
-            }
+            once(
+                &mut statuses,
+                item.value.as_str(),
+                "job_statuses",
+                &item.value,
+            )?;
         }
         if let Some(missing) = STATUS_VALUES.iter().find(|s| !statuses.contains(*s)) {
             return Err(format!(
@@ -224,9 +242,7 @@ impl FamilySeed for UdmSeed {
                     "sources[{i}] needs a non-empty value without a comma"
                 ));
             }
-            if !sources.insert(item.value.as_str()) {
-                return Err(format!("sources: `{}` is listed twice", item.value));
-            }
+            once(&mut sources, item.value.as_str(), "sources", &item.value)?;
         }
         let mut types = HashSet::new();
         for (i, item) in self.types.iter().enumerate() {
@@ -239,9 +255,8 @@ impl FamilySeed for UdmSeed {
                     item.name, item.source
                 ));
             }
-            if !types.insert((item.source.as_str(), item.name.as_str())) {
-                return Err(format!("types: `{}` is listed twice", item.name));
-            }
+            let key = (item.source.as_str(), item.name.as_str());
+            once(&mut types, key, "types", &item.name)?;
         }
         for (i, item) in self.sub_types.iter().enumerate() {
             if item.name.is_empty() {

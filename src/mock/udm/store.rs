@@ -19,6 +19,7 @@ use time::format_description::well_known::Rfc3339;
 use super::super::kernel::clock::MockClock;
 use super::definition::JobDef;
 use super::fault::Fault;
+use super::filter::{FileFilter, Filter};
 use super::schedule::Schedule;
 use super::seed::UdmSeed;
 
@@ -158,46 +159,6 @@ impl Default for Inner {
     }
 }
 
-/// The filters of `GET /export/jobs` (1452-1460, 4965-4976).
-#[derive(Debug, Default)]
-pub struct JobFilter {
-    pub title: Option<String>,
-    pub kind: Option<String>,
-    pub source: Option<String>,
-    pub suspend: Option<bool>,
-    pub schedule_type: Option<String>,
-}
-
-/// The filters of `GET /export/history` (1286-1294, 4778-4790).
-#[derive(Debug, Default)]
-pub struct RunFilter {
-    pub title: Option<String>,
-    pub file_name: Option<String>,
-    pub kind: Option<String>,
-    pub status: Option<String>,
-    pub job_id: Option<u64>,
-    pub source: Option<String>,
-}
-
-/// The filters of `GET /file-metadatas` (1101-1112, 5470-5486).
-#[derive(Debug, Default)]
-pub struct FileFilter {
-    pub name: Option<String>,
-    pub job_title: Option<String>,
-    pub kind: Option<String>,
-    pub history_id: Option<u64>,
-    pub source: Option<String>,
-    pub from_ms: Option<i64>,
-    pub to_ms: Option<i64>,
-}
-
-/// Case-insensitive "contains"; no filter matches everything.
-pub fn contains(value: &str, filter: &Option<String>) -> bool {
-    filter
-        .as_ref()
-        .is_none_or(|f| value.to_lowercase().contains(&f.to_lowercase()))
-}
-
 /// What a pre-signed URL answers.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fetched {
@@ -207,6 +168,23 @@ pub enum Fetched {
     Expired,
     /// No such token, or its file is gone.
     Unknown,
+}
+
+/// The two records of `/export/...`: jobs, and their runs (history records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Job,
+    Run,
+}
+
+impl Record {
+    /// The 404 reason of an unknown id in a `DELETE` (1592, 1333).
+    pub fn unknown_on_delete(self) -> &'static str {
+        match self {
+            Record::Job => "Job Not Found",
+            Record::Run => "Not Found",
+        }
+    }
 }
 
 /// Why a control-plane request on a run is refused.
@@ -224,8 +202,9 @@ pub struct UdmStore {
     inner: Mutex<Inner>,
 }
 
-fn job_not_found(reason: &str, id: &str) -> Fault {
-    Fault::not_found(reason, "id", id)
+/// The record looked up by `id`, or the 404 with `reason` naming the id.
+fn found<T>(record: Option<T>, reason: &str, id: u64) -> Result<T, Fault> {
+    record.ok_or_else(|| Fault::not_found(reason, "id", &id.to_string()))
 }
 
 impl Inner {
@@ -316,9 +295,7 @@ impl Inner {
         run.files = names;
         run.file_size = total;
         let job_id = run.job_id;
-        if let Some(job) = self.jobs.get_mut(&job_id) {
-            job.last_outcome = Some(Status::Completed);
-        }
+        self.outcome(job_id, Status::Completed);
     }
 
     /// Ends run `id` FAILED or CANCELLED now, its progress frozen.
@@ -329,6 +306,11 @@ impl Inner {
         run.frozen = run_progress(run, now, seed);
         run.state = RunState::Ended(status);
         let job_id = run.job_id;
+        self.outcome(job_id, status);
+    }
+
+    /// Job `job_id`'s run that ended last ended `status`.
+    fn outcome(&mut self, job_id: u64, status: Status) {
         if let Some(job) = self.jobs.get_mut(&job_id) {
             job.last_outcome = Some(status);
         }
@@ -500,6 +482,73 @@ fn csv(def: &JobDef, job_id: u64, run_id: u64, part: u32, name: &str) -> String 
 /// A list of ids as sent (`jobIDs=1,2`): each with its number.
 pub type Ids = Vec<(String, u64)>;
 
+/// The 400 of an action on job `id` in a state that does not allow it:
+/// "job {id} {is}: only {only}".
+fn not_now(id: u64, is: &str, only: &str) -> Fault {
+    Fault::bad("id", format!("job {id} {is}: only {only}"))
+}
+
+impl Inner {
+    /// JobInfo of job `id`, after a change to it.
+    fn info_of(&self, id: u64, now: u64, seed: &UdmSeed, variant: Variant) -> Result<Value, Fault> {
+        let job = found(self.jobs.get(&id), "Job Not Found", id)?;
+        Ok(self.job_info(job, now, seed, variant))
+    }
+
+    /// Removes a record not in progress: a job with its runs, or a run; a run goes with
+    /// its files.
+    fn remove(&mut self, record: Record, id: u64) -> Result<(), Fault> {
+        let reason = record.unknown_on_delete();
+        let (running, what, line) = match record {
+            Record::Job => {
+                let job = found(self.jobs.get(&id), reason, id)?;
+                (self.running(job).is_some(), "job", 1862)
+            }
+            Record::Run => {
+                let run = found(self.runs.get(&id), reason, id)?;
+                (run.state == RunState::Running, "history record", 1393)
+            }
+        };
+        if running {
+            return Err(Fault::bad(
+                "id",
+                format!("{what} {id} is in progress: a job in progress can not be deleted (reference {line})"),
+            ));
+        }
+        let runs = match record {
+            Record::Job => self.jobs.remove(&id).map_or_else(Vec::new, |job| job.runs),
+            Record::Run => vec![id],
+        };
+        for run in runs {
+            self.drop_run(run);
+        }
+        Ok(())
+    }
+
+    fn drop_run(&mut self, id: u64) {
+        if let Some(run) = self.runs.remove(&id) {
+            for name in run.files {
+                self.files.remove(&name);
+            }
+            if let Some(job) = self.jobs.get_mut(&run.job_id) {
+                job.runs.retain(|r| *r != id);
+            }
+        }
+    }
+
+    fn remove_file(&mut self, name: &str) -> bool {
+        match self.files.remove(name) {
+            Some(file) => {
+                if let Some(run) = self.runs.get_mut(&file.run_id) {
+                    run.files.retain(|n| n != name);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 impl UdmStore {
     /// An empty store on `clock` serving `seed`.
     pub fn new(seed: UdmSeed, clock: MockClock) -> Arc<UdmStore> {
@@ -520,23 +569,23 @@ impl UdmStore {
         self.clock.now_ms()
     }
 
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// The store settled at the current mock time, and that time.
     fn settled(&self) -> (MutexGuard<'_, Inner>, u64) {
         let now = self.clock.now_ms();
-        let mut inner = self
-            .inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut inner = self.lock();
         inner.settle(now, &self.seed);
         (inner, now)
     }
 
     /// Back to empty, ids from 1 again.
     pub fn reset(&self) {
-        *self
-            .inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Inner::default();
+        *self.lock() = Inner::default();
     }
 
     /// `POST /export/jobs`: the new job's JobInfo (an `immediately` run starts now).
@@ -563,107 +612,86 @@ impl UdmStore {
         })
     }
 
-    /// `GET /export/jobs/{id}`: JobInfo, or the Job shape (`definition`, UDM v4).
-    pub fn job(&self, id: u64, variant: Variant, definition: bool) -> Result<Value, Fault> {
+    /// `GET /export/jobs/{id}` (JobInfo, or with `definition` the Job shape of UDM v4)
+    /// and `GET /export/history/{id}` (JobInfo).
+    pub fn get(
+        &self,
+        record: Record,
+        id: u64,
+        variant: Variant,
+        definition: bool,
+    ) -> Result<Value, Fault> {
+        const UNKNOWN: &str = "ManualJob Not Found";
         let (inner, now) = self.settled();
-        let job = inner
-            .jobs
-            .get(&id)
-            .ok_or_else(|| job_not_found("ManualJob Not Found", &id.to_string()))?;
-        if definition {
-            let mut def = (*job.def).clone();
-            def.suspended = job.suspended;
-            return Ok(def.job_body(id));
+        match record {
+            Record::Job => {
+                let job = found(inner.jobs.get(&id), UNKNOWN, id)?;
+                if definition {
+                    let mut def = (*job.def).clone();
+                    def.suspended = job.suspended;
+                    return Ok(def.job_body(id));
+                }
+                Ok(inner.job_info(job, now, &self.seed, variant))
+            }
+            Record::Run => found(inner.runs.get(&id), UNKNOWN, id)
+                .map(|run| run_info(run, now, &self.seed, variant)),
         }
-        Ok(inner.job_info(job, now, &self.seed, variant))
     }
 
     /// `PUT /export/jobs/{id}`: replaces a job that has not run yet.
     pub fn update(&self, id: u64, def: JobDef, variant: Variant) -> Result<Value, Fault> {
         let (mut inner, now) = self.settled();
-        let job = inner
-            .jobs
-            .get_mut(&id)
-            .ok_or_else(|| job_not_found("Job Not Found", &id.to_string()))?;
+        let job = found(inner.jobs.get_mut(&id), "Job Not Found", id)?;
         if job.fired > 0 || job.cancelled {
-            return Err(Fault::bad(
-                "id",
-                format!("job {id} has started: only a job that has not started can be updated"),
+            return Err(not_now(
+                id,
+                "has started",
+                "a job that has not started can be updated",
             ));
         }
         job.schedule = Schedule::new(&def, now);
         job.suspended = def.suspended;
         job.def = Arc::new(def);
         inner.settle(now, &self.seed);
-        let job = inner
-            .jobs
-            .get(&id)
-            .ok_or_else(|| job_not_found("Job Not Found", &id.to_string()))?;
-        Ok(inner.job_info(job, now, &self.seed, variant))
+        inner.info_of(id, now, &self.seed, variant)
     }
 
-    /// All jobs matching `filter`, as JobInfo, by id.
-    pub fn jobs(&self, filter: &JobFilter, variant: Variant) -> Vec<Value> {
+    /// `GET /export/jobs` and `GET /export/history`: the jobs or the runs matching
+    /// `filter`, as JobInfo, by id.
+    pub fn list(&self, filter: &Filter, variant: Variant) -> Vec<Value> {
         let (inner, now) = self.settled();
-        inner
-            .jobs
-            .values()
-            .filter(|job| {
-                contains(&job.def.title, &filter.title)
-                    && contains(&job.def.data_type, &filter.kind)
-                    && contains(&job.def.source, &filter.source)
-                    && filter.suspend.is_none_or(|s| s == job.suspended)
-                    && filter
-                        .schedule_type
-                        .as_ref()
-                        .is_none_or(|t| job.def.has_schedule_type(t))
-            })
-            .map(|job| inner.job_info(job, now, &self.seed, variant))
-            .collect()
-    }
-
-    /// Removes a job without a running run, with its runs and their files.
-    fn remove_job(inner: &mut Inner, id: u64) -> Result<(), Fault> {
-        let job = inner
-            .jobs
-            .get(&id)
-            .ok_or_else(|| job_not_found("Job Not Found", &id.to_string()))?;
-        if inner.running(job).is_some() {
-            return Err(Fault::bad(
-                "id",
-                format!("job {id} is in progress: a job in progress can not be deleted (reference 1862)"),
-            ));
-        }
-        if let Some(job) = inner.jobs.remove(&id) {
-            for run in job.runs {
-                Self::drop_run(inner, run);
-            }
-        }
-        Ok(())
-    }
-
-    fn drop_run(inner: &mut Inner, id: u64) {
-        if let Some(run) = inner.runs.remove(&id) {
-            for name in run.files {
-                inner.files.remove(&name);
-            }
-            if let Some(job) = inner.jobs.get_mut(&run.job_id) {
-                job.runs.retain(|r| *r != id);
-            }
+        match filter {
+            Filter::Jobs(filter) => inner
+                .jobs
+                .values()
+                .filter(|job| filter.matches(&job.def, job.suspended))
+                .map(|job| inner.job_info(job, now, &self.seed, variant))
+                .collect(),
+            Filter::Runs(filter) => inner
+                .runs
+                .values()
+                .filter(|run| {
+                    let status = run_status(run).as_str();
+                    filter.matches(&run.def, run.job_id, &first(&run.files), status)
+                })
+                .map(|run| run_info(run, now, &self.seed, variant))
+                .collect(),
         }
     }
 
-    /// `DELETE /export/jobs/{id}`.
-    pub fn delete_job(&self, id: u64) -> Result<(), Fault> {
+    /// `DELETE /export/jobs/{id}` and `DELETE /export/history/{id}`: the record, with
+    /// what it made.
+    pub fn delete(&self, record: Record, id: u64) -> Result<(), Fault> {
         let (mut inner, _) = self.settled();
-        Self::remove_job(&mut inner, id)
+        inner.remove(record, id)
     }
 
-    /// `DELETE /export/jobs?jobIDs=`: the ids (as sent) that were not deleted.
-    pub fn delete_jobs(&self, ids: &Ids) -> Vec<String> {
+    /// `DELETE /export/jobs?jobIDs=` and `DELETE /export/history?jobIDs=`: the ids (as
+    /// sent) that were not deleted.
+    pub fn delete_many(&self, record: Record, ids: &Ids) -> Vec<String> {
         let (mut inner, _) = self.settled();
         ids.iter()
-            .filter(|(_, id)| Self::remove_job(&mut inner, *id).is_err())
+            .filter(|(_, id)| inner.remove(record, *id).is_err())
             .map(|(text, _)| text.clone())
             .collect()
     }
@@ -672,19 +700,11 @@ impl UdmStore {
     /// runs too.
     pub fn cancel(&self, id: u64) -> Result<(), Fault> {
         let (mut inner, now) = self.settled();
-        let job = inner
-            .jobs
-            .get(&id)
-            .ok_or_else(|| job_not_found("Not Found", &id.to_string()))?;
+        let job = found(inner.jobs.get(&id), "Not Found", id)?;
         let status = inner.job_status(job);
         if status.finished() {
-            return Err(Fault::bad(
-                "id",
-                format!(
-                    "job {id} is {}: only an unfinished job can be cancelled",
-                    status.as_str()
-                ),
-            ));
+            let is = format!("is {}", status.as_str());
+            return Err(not_now(id, &is, "an unfinished job can be cancelled"));
         }
         let running: Vec<u64> = job
             .runs
@@ -711,129 +731,49 @@ impl UdmStore {
     /// `POST /export/jobs/suspend/{id}`: a scheduled or running job stops firing.
     pub fn suspend(&self, id: u64, variant: Variant) -> Result<Value, Fault> {
         let (mut inner, now) = self.settled();
-        let job = inner
-            .jobs
-            .get(&id)
-            .ok_or_else(|| job_not_found("Job Not Found", &id.to_string()))?;
+        let job = found(inner.jobs.get(&id), "Job Not Found", id)?;
         let status = inner.job_status(job);
         if !matches!(status, Status::Scheduled | Status::InProgress) {
-            return Err(Fault::bad(
-                "id",
-                format!(
-                    "job {id} is {}: only a scheduled or running job can be suspended",
-                    status.as_str()
-                ),
+            let is = format!("is {}", status.as_str());
+            return Err(not_now(
+                id,
+                &is,
+                "a scheduled or running job can be suspended",
             ));
         }
         if let Some(job) = inner.jobs.get_mut(&id) {
             job.suspended = true;
         }
-        let job = inner
-            .jobs
-            .get(&id)
-            .ok_or_else(|| job_not_found("Job Not Found", &id.to_string()))?;
-        Ok(inner.job_info(job, now, &self.seed, variant))
+        inner.info_of(id, now, &self.seed, variant)
     }
 
     /// `POST /export/jobs/resume/{id}`: a suspended job fires again (a pending
     /// `immediately` or passed `startDate` now; cron fires missed meanwhile are skipped).
     pub fn resume(&self, id: u64, variant: Variant) -> Result<Value, Fault> {
         let (mut inner, now) = self.settled();
-        let job = inner
-            .jobs
-            .get_mut(&id)
-            .ok_or_else(|| job_not_found("Job Not Found", &id.to_string()))?;
+        let job = found(inner.jobs.get_mut(&id), "Job Not Found", id)?;
         if !job.suspended {
-            return Err(Fault::bad(
-                "id",
-                format!("job {id} is not suspended: only a suspended job can be resumed"),
+            return Err(not_now(
+                id,
+                "is not suspended",
+                "a suspended job can be resumed",
             ));
         }
         job.suspended = false;
         job.schedule.activated_ms = now;
         job.schedule.skip_to(now);
         inner.settle(now, &self.seed);
-        let job = inner
-            .jobs
-            .get(&id)
-            .ok_or_else(|| job_not_found("Job Not Found", &id.to_string()))?;
-        Ok(inner.job_info(job, now, &self.seed, variant))
-    }
-
-    /// All runs matching `filter`, as JobInfo, by id.
-    pub fn runs(&self, filter: &RunFilter, variant: Variant) -> Vec<Value> {
-        let (inner, now) = self.settled();
-        inner
-            .runs
-            .values()
-            .filter(|run| {
-                contains(&run.def.title, &filter.title)
-                    && contains(&first(&run.files), &filter.file_name)
-                    && contains(&run.def.data_type, &filter.kind)
-                    && contains(&run.def.source, &filter.source)
-                    && filter
-                        .status
-                        .as_ref()
-                        .is_none_or(|s| s == run_status(run).as_str())
-                    && filter.job_id.is_none_or(|j| j == run.job_id)
-            })
-            .map(|run| run_info(run, now, &self.seed, variant))
-            .collect()
-    }
-
-    /// `GET /export/history/{id}`.
-    pub fn run(&self, id: u64, variant: Variant) -> Result<Value, Fault> {
-        let (inner, now) = self.settled();
-        inner
-            .runs
-            .get(&id)
-            .map(|run| run_info(run, now, &self.seed, variant))
-            .ok_or_else(|| job_not_found("ManualJob Not Found", &id.to_string()))
+        inner.info_of(id, now, &self.seed, variant)
     }
 
     /// `GET /export/history/{id}/progress`: `JobProgress` (1429-1434).
     pub fn progress(&self, id: u64) -> Result<Value, Fault> {
         let (inner, now) = self.settled();
-        inner
-            .runs
-            .get(&id)
-            .map(|run| {
-                json!({
-                    "progress": run_progress(run, now, &self.seed),
-                    "status": run_status(run).as_str(),
-                })
-            })
-            .ok_or_else(|| job_not_found("Not Found", &id.to_string()))
-    }
-
-    fn remove_run(inner: &mut Inner, id: u64) -> Result<(), Fault> {
-        let run = inner
-            .runs
-            .get(&id)
-            .ok_or_else(|| job_not_found("Not Found", &id.to_string()))?;
-        if run.state == RunState::Running {
-            return Err(Fault::bad(
-                "id",
-                format!("history record {id} is in progress: a job in progress can not be deleted (reference 1393)"),
-            ));
-        }
-        Self::drop_run(inner, id);
-        Ok(())
-    }
-
-    /// `DELETE /export/history/{id}`: the record and its files.
-    pub fn delete_run(&self, id: u64) -> Result<(), Fault> {
-        let (mut inner, _) = self.settled();
-        Self::remove_run(&mut inner, id)
-    }
-
-    /// `DELETE /export/history?jobIDs=`: the ids (as sent) that were not deleted.
-    pub fn delete_runs(&self, ids: &Ids) -> Vec<String> {
-        let (mut inner, _) = self.settled();
-        ids.iter()
-            .filter(|(_, id)| Self::remove_run(&mut inner, *id).is_err())
-            .map(|(text, _)| text.clone())
-            .collect()
+        let run = found(inner.runs.get(&id), "Not Found", id)?;
+        Ok(json!({
+            "progress": run_progress(run, now, &self.seed),
+            "status": run_status(run).as_str(),
+        }))
     }
 
     /// The file-metadata items matching `filter`, by name.
@@ -843,14 +783,13 @@ impl UdmStore {
             .files
             .values()
             .filter(|file| {
-                let at = i64::try_from(file.uploaded_ms).unwrap_or(i64::MAX);
-                contains(&file.name, &filter.name)
-                    && contains(&file.job_title, &filter.job_title)
-                    && contains("csv", &filter.kind)
-                    && contains(&file.source, &filter.source)
-                    && filter.history_id.is_none_or(|h| h == file.run_id)
-                    && filter.from_ms.is_none_or(|from| at >= from)
-                    && filter.to_ms.is_none_or(|to| at <= to)
+                filter.matches(
+                    &file.name,
+                    &file.job_title,
+                    &file.source,
+                    file.run_id,
+                    file.uploaded_ms,
+                )
             })
             .map(|file| {
                 json!({
@@ -917,19 +856,7 @@ impl UdmStore {
     /// `DELETE /files/{filename}`: false when there is no such file.
     pub fn delete_file(&self, name: &str) -> bool {
         let (mut inner, _) = self.settled();
-        Self::remove_file(&mut inner, name)
-    }
-
-    fn remove_file(inner: &mut Inner, name: &str) -> bool {
-        match inner.files.remove(name) {
-            Some(file) => {
-                if let Some(run) = inner.runs.get_mut(&file.run_id) {
-                    run.files.retain(|n| n != name);
-                }
-                true
-            }
-            None => false,
-        }
+        inner.remove_file(name)
     }
 
     /// `DELETE /files?filename=`: the names that were not deleted.
@@ -937,7 +864,7 @@ impl UdmStore {
         let (mut inner, _) = self.settled();
         names
             .iter()
-            .filter(|name| !Self::remove_file(&mut inner, name))
+            .filter(|name| !inner.remove_file(name))
             .cloned()
             .collect()
     }
