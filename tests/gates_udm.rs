@@ -81,8 +81,9 @@ fn options(deployment: &Deployment, name: Option<String>, strict: bool) -> Verif
     options.name = name;
     options.strict = strict;
     options.env = seed_env();
-    // The scenarios under test create export jobs: the user opts in.
-    options.allow_writes = true;
+    // The scenarios under test create export jobs and try certificate uploads (refused
+    // by an honest server): the user opts in.
+    options.allow_destructive = true;
     options.timeout = Duration::from_secs(10);
     options.report_dir = std::env::temp_dir().join(format!(
         "cxgate-gates-udm-{}-{}",
