@@ -582,3 +582,31 @@ async fn a_load_run_counts_429s_as_rate_limited_not_as_contract_violations() {
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn a_proxy_in_the_environment_does_not_capture_the_mock_of_a_load_run() {
+    let reports = std::env::temp_dir().join(format!("cxgate-load-proxy-{}", std::process::id()));
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "load",
+            "auth",
+            "--users",
+            "2",
+            "--increase-rate",
+            "2",
+            "--run-time",
+            "2s",
+        ])
+        .arg("--report-dir")
+        .arg(&reports)
+        .env("HTTP_PROXY", "http://127.0.0.1:1")
+        .env("http_proxy", "http://127.0.0.1:1")
+        .env("ALL_PROXY", "http://127.0.0.1:1")
+        .output()
+        .await
+        .expect("run cxgate load");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("error rate: 0.00%"), "{text}");
+}

@@ -220,7 +220,7 @@ impl Transport {
 }
 
 /// `http://127.0.0.1:…`, `http://[::1]:…`, `http://localhost:…`.
-fn is_loopback(base_url: &str) -> bool {
+pub fn is_loopback(base_url: &str) -> bool {
     let Ok(url) = url::Url::parse(base_url) else {
         return false;
     };

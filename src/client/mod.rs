@@ -5,7 +5,7 @@ mod target;
 mod webhook;
 
 pub use http::{
-    excerpt as http_excerpt, Exchange, HttpClient, HttpError, RequestSpec, Transport,
+    excerpt as http_excerpt, is_loopback, Exchange, HttpClient, HttpError, RequestSpec, Transport,
     MAX_BODY_BYTES,
 };
 pub use target::{seed, Credentials, TargetConfig, TargetError, TargetKind, TenantData};

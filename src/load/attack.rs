@@ -54,8 +54,23 @@ pub async fn execute(
 ) -> Result<(GooseMetrics, Duration), LoadError> {
     let mut attack =
         GooseAttack::initialize_with_config(configuration(options, &ctx.target.base_url))?;
+    // The embedded mock or a local `cxgate mock`: a proxy in the environment must not
+    // capture it.
+    let loopback = crate::client::is_loopback(&ctx.target.base_url);
     for path in options.path.paths() {
         for scenario in (path.scenarios)(ctx)? {
+            let scenario = match loopback {
+                // First of all, each user's client stops honouring proxy variables.
+                true => scenario.register_transaction(
+                    goose::goose::Transaction::new(std::sync::Arc::new(|user| {
+                        Box::pin(direct_client(user))
+                    }))
+                    .set_name("direct client")
+                    .set_on_start()
+                    .set_sequence(1),
+                ),
+                false => scenario,
+            };
             attack = attack.register_scenario(scenario);
         }
     }
@@ -73,6 +88,19 @@ pub async fn execute(
         println!();
     }
     Ok((metrics, started.elapsed()))
+}
+
+/// Replaces the user's client by one that goes straight to a loopback target (goose's
+/// own honours `HTTP_PROXY`), with goose's settings otherwise: its user agent, a cookie
+/// store, its 60 s timeout.
+async fn direct_client(user: &mut goose::goose::GooseUser) -> goose::goose::TransactionResult {
+    let builder = reqwest::Client::builder()
+        .no_proxy()
+        .user_agent(concat!("goose/", "0.19.0"))
+        .cookie_store(true)
+        .timeout(Duration::from_secs(60));
+    user.set_client_builder(builder).await?;
+    Ok(())
 }
 
 /// A one-line progress display on a terminal, redrawn every second.
