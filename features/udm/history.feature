@@ -154,12 +154,12 @@ Feature: UDM and CDDS export history: the runs of jobs, their progress, and dele
     When I send a GET request to "<prefix>/export/history"
     Then the response status is 200
     And the JSON at "/count" equals 1
-    And the JSON at "/items/0/status" equals "IN_PROGRESS"
+    And the JSON at "/items/0/status" equals "{tenant.udm_status_in_progress}"
     And the response body matches the schema "<page>"
     And I save the JSON at "/items/0/id" as "run"
     Given the query parameter "title" is "{title}"
     When I send a GET request to "<prefix>/export/jobs"
-    Then the JSON at "/items/0/status" equals "IN_PROGRESS"
+    Then the JSON at "/items/0/status" equals "{tenant.udm_status_in_progress}"
     Given the mock <verb> the export run "{run}"
     When I send a GET request to "<prefix>/export/history/{run}/progress"
     Then the response status is 200
@@ -175,12 +175,12 @@ Feature: UDM and CDDS export history: the runs of jobs, their progress, and dele
 
     Examples:
       | prefix            | verb      | end       | page                      |
-      | /udm/v10          | completes | COMPLETED | udm/strict/JobInfoPageV10 |
-      | /udm/v4           | completes | COMPLETED | udm/strict/JobInfoPage    |
-      | /data-download/v4 | completes | COMPLETED | udm/strict/JobInfoPage    |
-      | /udm/v10          | fails     | FAILED    | udm/strict/JobInfoPageV10 |
-      | /udm/v4           | fails     | FAILED    | udm/strict/JobInfoPage    |
-      | /data-download/v4 | fails     | FAILED    | udm/strict/JobInfoPage    |
+      | /udm/v10          | completes | {tenant.udm_status_completed} | udm/strict/JobInfoPageV10 |
+      | /udm/v4           | completes | {tenant.udm_status_completed} | udm/strict/JobInfoPage    |
+      | /data-download/v4 | completes | {tenant.udm_status_completed} | udm/strict/JobInfoPage    |
+      | /udm/v10          | fails     | {tenant.udm_status_failed} | udm/strict/JobInfoPageV10 |
+      | /udm/v4           | fails     | {tenant.udm_status_failed} | udm/strict/JobInfoPage    |
+      | /data-download/v4 | fails     | {tenant.udm_status_failed} | udm/strict/JobInfoPage    |
 
   @mock
   Scenario Outline: A bulk delete of <prefix>/export/history that names a running record answers 500 with it and deletes the rest
@@ -261,7 +261,7 @@ Feature: UDM and CDDS export history: the runs of jobs, their progress, and dele
     When I send a POST request to "<prefix>/export/jobs/cancel/{job}"
     Then the response status is 200
     When I send a GET request to "<prefix>/export/history/{run}/progress"
-    Then the JSON at "/status" equals "CANCELLED"
+    Then the JSON at "/status" equals "{tenant.udm_status_cancelled}"
     When I send a DELETE request to "<prefix>/export/jobs/{job}"
     Then the response status is 204
     When I send a GET request to "<prefix>/export/history/{run}"
@@ -288,4 +288,4 @@ Feature: UDM and CDDS export history: the runs of jobs, their progress, and dele
     When I send a GET request to "/udm/v10/export/history/{run}/progress"
     Then the response status is 200
     And the JSON at "/progress" equals 100
-    And the JSON at "/status" equals "COMPLETED"
+    And the JSON at "/status" equals "{tenant.udm_status_completed}"

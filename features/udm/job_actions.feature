@@ -109,7 +109,7 @@ Feature: UDM and CDDS job actions: resume, suspend and cancel
     Then the response status is 200
     Given the query parameter "title" is "{title}"
     When I send a GET request to "<prefix>/export/jobs"
-    Then the JSON at "/items/0/status" equals "SCHEDULED"
+    Then the JSON at "/items/0/status" equals "{tenant.udm_status_scheduled}"
     When I send a POST request to "<prefix>/export/jobs/resume/{job}"
     Then the response status is 400
     And the response body matches the schema "udm/strict/ErrorResponse"
@@ -117,7 +117,7 @@ Feature: UDM and CDDS job actions: resume, suspend and cancel
     Then the response status is 200
     Given the query parameter "title" is "{title}"
     When I send a GET request to "<prefix>/export/jobs"
-    Then the JSON at "/items/0/status" equals "SUSPENDED"
+    Then the JSON at "/items/0/status" equals "{tenant.udm_status_suspended}"
 
     Examples:
       | prefix            |
@@ -153,7 +153,7 @@ Feature: UDM and CDDS job actions: resume, suspend and cancel
     And the response body is empty
     Given the query parameter "title" is "{title}"
     When I send a GET request to "<prefix>/export/jobs"
-    Then the JSON at "/items/0/status" equals "CANCELLED"
+    Then the JSON at "/items/0/status" equals "{tenant.udm_status_cancelled}"
     When I send a POST request to "<prefix>/export/jobs/cancel/{job}"
     Then the response status is 400
     When I send a POST request to "<prefix>/export/jobs/resume/{job}"

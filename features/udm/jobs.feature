@@ -71,7 +71,7 @@ Feature: UDM and CDDS export jobs: create, list, get, update and delete
     When I send a POST request to "<prefix>/export/jobs"
     Then the response status is 202
     And the response body matches the schema "<jobinfo>"
-    And the JSON at "/status" equals "SUSPENDED"
+    And the JSON at "/status" equals "{tenant.udm_status_suspended}"
     And the JSON at "/progress" equals 0
     And the JSON at "/dateFrom" equals "2025-01-01T00:00:00Z"
     And the JSON at "/dateTo" equals "2025-01-31T23:59:59Z"
@@ -169,7 +169,7 @@ Feature: UDM and CDDS export jobs: create, list, get, update and delete
     And the JSON at "/from" equals 0
     And the JSON at "/size" equals 3
     And the array at "/items" is in ascending order of "/id"
-    And every item of the array at "/items" has "/status" equal to "SUSPENDED"
+    And every item of the array at "/items" has "/status" equal to "{tenant.udm_status_suspended}"
     Given the query parameter "title" is "{batch}"
     And the query parameter "from" is "1"
     And the query parameter "size" is "1"
@@ -494,7 +494,7 @@ Feature: UDM and CDDS export jobs: create, list, get, update and delete
       | /udm/v4           | suspended as a boolean        | /suspended               | true                    | suspended              |
       | /data-download/v4 | suspended as a boolean        | /suspended               | false                   | suspended              |
       | /udm/v10          | a type other than UCS or DataSync | /type                | "Other"                 | type                   |
-      | /udm/v10          | media that is no list         | /jobParams/media         | "email"                 | jobParams.media        |
+      | /udm/v10          | media that is no list         | /jobParams/media         | "{tenant.udm_media}"    | jobParams.media        |
 
   Scenario Outline: DELETE <prefix>/export/jobs/{id} deletes a job with 204
     # Reference 1859-1872, 5435-5451, 6227-6241.

@@ -53,12 +53,12 @@ Feature: UDM and CDDS reference data: version, job statuses, sources, types, sub
   Scenario Outline: The mock's job statuses on <prefix> are the six states of its export jobs
     When I send a GET request to "<prefix>/data/job-statuses"
     Then the response status is 200
-    And the array at "" has an item whose "/value" equals "SCHEDULED"
-    And the array at "" has an item whose "/value" equals "SUSPENDED"
-    And the array at "" has an item whose "/value" equals "IN_PROGRESS"
-    And the array at "" has an item whose "/value" equals "COMPLETED"
-    And the array at "" has an item whose "/value" equals "FAILED"
-    And the array at "" has an item whose "/value" equals "CANCELLED"
+    And the array at "" has an item whose "/value" equals "{tenant.udm_status_scheduled}"
+    And the array at "" has an item whose "/value" equals "{tenant.udm_status_suspended}"
+    And the array at "" has an item whose "/value" equals "{tenant.udm_status_in_progress}"
+    And the array at "" has an item whose "/value" equals "{tenant.udm_status_completed}"
+    And the array at "" has an item whose "/value" equals "{tenant.udm_status_failed}"
+    And the array at "" has an item whose "/value" equals "{tenant.udm_status_cancelled}"
 
     Examples:
       | prefix            |

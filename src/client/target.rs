@@ -114,6 +114,18 @@ pub struct TenantData {
     /// `GET .../data/sub-types?source=&dataType=` (reference 1034-1055), sent in
     /// `jobParams.media`.
     pub udm_media: String,
+    /// The `/data/job-statuses` value (reference 987-997) of a job that waits for its next run.
+    pub udm_status_scheduled: String,
+    /// The `/data/job-statuses` value (reference 987-997) of a suspended job.
+    pub udm_status_suspended: String,
+    /// The `/data/job-statuses` value (reference 987-997) of a job or run in progress.
+    pub udm_status_in_progress: String,
+    /// The `/data/job-statuses` value (reference 987-997) of a run that completed.
+    pub udm_status_completed: String,
+    /// The `/data/job-statuses` value (reference 987-997) of a run that failed.
+    pub udm_status_failed: String,
+    /// The `/data/job-statuses` value (reference 987-997) of a cancelled job or run.
+    pub udm_status_cancelled: String,
 }
 
 impl Default for TenantData {
@@ -133,6 +145,12 @@ impl Default for TenantData {
             udm_source: seed::UDM_SOURCE.into(),
             udm_data_type: seed::UDM_DATA_TYPE.into(),
             udm_media: seed::UDM_MEDIA.into(),
+            udm_status_scheduled: seed::UDM_STATUS_SCHEDULED.into(),
+            udm_status_suspended: seed::UDM_STATUS_SUSPENDED.into(),
+            udm_status_in_progress: seed::UDM_STATUS_IN_PROGRESS.into(),
+            udm_status_completed: seed::UDM_STATUS_COMPLETED.into(),
+            udm_status_failed: seed::UDM_STATUS_FAILED.into(),
+            udm_status_cancelled: seed::UDM_STATUS_CANCELLED.into(),
         }
     }
 }
@@ -155,12 +173,18 @@ impl TenantData {
             "udm_source" => &self.udm_source,
             "udm_data_type" => &self.udm_data_type,
             "udm_media" => &self.udm_media,
+            "udm_status_scheduled" => &self.udm_status_scheduled,
+            "udm_status_suspended" => &self.udm_status_suspended,
+            "udm_status_in_progress" => &self.udm_status_in_progress,
+            "udm_status_completed" => &self.udm_status_completed,
+            "udm_status_failed" => &self.udm_status_failed,
+            "udm_status_cancelled" => &self.udm_status_cancelled,
             _ => return None,
         })
     }
 
     /// Every key of `[target.tenant]`, in the order the README lists them.
-    pub const KEYS: [&'static str; 14] = [
+    pub const KEYS: [&'static str; 20] = [
         "agent_object_id",
         "agent_object_type",
         "other_agent_object_id",
@@ -175,6 +199,12 @@ impl TenantData {
         "udm_source",
         "udm_data_type",
         "udm_media",
+        "udm_status_scheduled",
+        "udm_status_suspended",
+        "udm_status_in_progress",
+        "udm_status_completed",
+        "udm_status_failed",
+        "udm_status_cancelled",
     ];
 }
 
@@ -332,6 +362,12 @@ pub mod seed {
     pub const UDM_SOURCE: &str = "UCS";
     pub const UDM_DATA_TYPE: &str = "interactions";
     pub const UDM_MEDIA: &str = "email";
+    pub const UDM_STATUS_SCHEDULED: &str = "SCHEDULED";
+    pub const UDM_STATUS_SUSPENDED: &str = "SUSPENDED";
+    pub const UDM_STATUS_IN_PROGRESS: &str = "IN_PROGRESS";
+    pub const UDM_STATUS_COMPLETED: &str = "COMPLETED";
+    pub const UDM_STATUS_FAILED: &str = "FAILED";
+    pub const UDM_STATUS_CANCELLED: &str = "CANCELLED";
 }
 
 impl TargetConfig {
