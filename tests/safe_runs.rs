@@ -610,3 +610,80 @@ async fn a_proxy_in_the_environment_does_not_capture_the_mock_of_a_load_run() {
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(text.contains("error rate: 0.00%"), "{text}");
 }
+
+#[tokio::test]
+async fn a_load_path_that_writes_needs_allow_writes_on_a_deployment() {
+    let server = foreign_server().await;
+    for path in ["export", "messaging", "all"] {
+        let (code, stdout, stderr, _) = load(
+            "writes",
+            &[path, "--target", &server.uri(), "--run-time", "1s"],
+        )
+        .await;
+        assert_eq!(code, Some(2), "{path}: {stdout}{stderr}");
+        assert!(
+            stderr.contains("--allow-writes") && stderr.contains("writes to it"),
+            "{path}: {stderr}"
+        );
+    }
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert!(
+        paths.iter().all(|p| p == "/__cxgate/health"),
+        "only the probe was sent: {paths:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_load_run_sends_each_api_family_to_its_own_host() {
+    let mock = MockServer::start(MockConfig::default_seed(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the mock starts");
+    let gateway = foreign_server().await;
+    let dir = std::env::temp_dir().join(format!("cxgate-load-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("split.toml");
+    std::fs::write(
+        &profile,
+        format!(
+            "[target]\nbase_url = \"{}\"\n[target.urls]\nauth = \"{}\"\n",
+            gateway.uri(),
+            mock.base_url()
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr, summary) = load(
+        "urls",
+        &[
+            "auth",
+            "--target",
+            profile.to_str().unwrap(),
+            "--iterations",
+            "3",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        summary["overall"]["count"].as_u64().unwrap_or(0) > 0,
+        "{summary}"
+    );
+    let paths: Vec<String> = gateway
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/__cxgate/health"],
+        "only the probe went to base_url"
+    );
+    mock.shutdown().await;
+}

@@ -16,6 +16,7 @@ pub const PATH: LoadPath = LoadPath {
     scenarios,
     prepare: None,
     account: None,
+    writes: None,
 };
 
 async fn userinfo(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {

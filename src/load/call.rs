@@ -118,7 +118,9 @@ impl<'a> Call<'a> {
     /// when it is JSON and passed.
     pub async fn send(self, user: &mut GooseUser, ctx: &LoadContext) -> Checked {
         let name = self.name.unwrap_or(&self.path);
-        let mut builder = user.get_request_builder(&self.method, &self.path)?;
+        // An absolute URL: the profile's `[target.urls]` may give this API its own host.
+        let url = ctx.target.url_for(&self.path);
+        let mut builder = user.get_request_builder(&self.method, &url)?;
         for (header, value) in &self.headers {
             builder = builder.header(*header, value.as_str());
         }

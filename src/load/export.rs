@@ -31,7 +31,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// `cxgate load export`.
-pub const PATH: LoadPath = LoadPath::counting::<Exports>("export", scenarios);
+pub const PATH: LoadPath = LoadPath::counting::<Exports>("export", scenarios)
+    .writing("creates UDM export jobs and runs, then deletes them");
 
 const BASE: &str = "/udm/v10";
 

@@ -25,6 +25,7 @@ pub const PATH: LoadPath = LoadPath {
     scenarios,
     prepare: Some(prepare),
     account: Some(account),
+    writes: Some("posts inbound messages and agent replies on a channel of its own"),
 };
 
 /// The run's channel, its webhook receiver and the agent replies sent.

@@ -25,7 +25,7 @@ pub use error::LoadError;
 pub use options::{parse_duration, LoadOptions, MockMode};
 pub use registry::{LoadPath, Selection};
 
-use crate::client::TargetConfig;
+use crate::client::{TargetConfig, TargetKind};
 use crate::contract::ContractModel;
 use crate::harness::{probe_control_plane, require_credentials, EmbeddedMock};
 use crate::mock::MockConfig;
@@ -81,6 +81,24 @@ pub async fn run(options: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     let _mock = EmbeddedMock::start_for(&mut target, options.mock_mode.into(), config).await?;
     let control_plane = probe_control_plane(&target.base_url).await;
     require_credentials(&target, control_plane)?;
+    let mock_target = control_plane || target.kind == TargetKind::EmbeddedMock;
+    if !mock_target && !options.allow_writes {
+        let writing: Vec<String> = options
+            .path
+            .paths()
+            .iter()
+            .filter_map(|p| p.writes.map(|what| format!("{} ({what})", p.name)))
+            .collect();
+        if !writing.is_empty() {
+            return Err(LoadError::usage(format!(
+                "{} is not a cxgate mock, and the load path {} writes to it; pass \
+                 --allow-writes to let it, or load auth or statistics, which only read and \
+                 hold their own sessions",
+                target.base_url,
+                writing.join(" and ")
+            )));
+        }
+    }
     let mut ctx = LoadContext::new(
         target.clone(),
         contract,

@@ -60,6 +60,10 @@ pub struct LoadOptions {
     /// (transport errors included); a --threshold on "error-rate" replaces it.
     #[arg(long = "max-error-rate", value_name = "PERCENT", default_value_t = 1.0)]
     pub max_error_rate_pct: f64,
+    /// Run the paths that create test data (messaging, export) against a target that
+    /// is not a cxgate mock; what they create they delete again.
+    #[arg(long)]
+    pub allow_writes: bool,
     /// An earlier load-summary.json to compare with.
     #[arg(long)]
     pub baseline: Option<PathBuf>,
@@ -93,6 +97,7 @@ impl LoadOptions {
             iterations: None,
             thresholds: Vec::new(),
             max_error_rate_pct: 1.0,
+            allow_writes: false,
             baseline: None,
             tolerance_pct: 10.0,
             sample_every: 1,

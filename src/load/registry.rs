@@ -30,6 +30,9 @@ pub struct LoadPath {
     pub prepare: Option<Prepare>,
     /// Run once after the users stop, before the summary is written.
     pub account: Option<Account>,
+    /// What the path creates or changes on the target, when it does: it then runs
+    /// against a deployment only with `--allow-writes`.
+    pub writes: Option<&'static str>,
 }
 
 impl LoadPath {
@@ -44,6 +47,15 @@ impl LoadPath {
             scenarios,
             prepare: Some(prepare_counters::<C>),
             account: Some(account_counters::<C>),
+            writes: None,
+        }
+    }
+
+    /// The same path, marked as creating or changing `what` on the target.
+    pub const fn writing(self, what: &'static str) -> LoadPath {
+        LoadPath {
+            writes: Some(what),
+            ..self
         }
     }
 }

@@ -106,7 +106,7 @@ struct Notifications {
 async fn cometd_start(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResult {
     sign_in(user, &ctx).await?;
     let token = bearer(user, &ctx).await?;
-    let url = format!("{}/statistics/v3/notifications", ctx.target.base_url);
+    let url = ctx.target.url_for("/statistics/v3/notifications");
     let headers = vec![
         ("x-api-key".to_string(), ctx.target.api_key.clone()),
         ("Authorization".to_string(), format!("Bearer {token}")),
