@@ -2,6 +2,7 @@
 //! errors to exit codes (0 pass, 1 contract failures, 2 usage or configuration error).
 
 use clap::{Parser, Subcommand};
+use cxgate::client::WebhookEndpoint;
 use cxgate::contract::ContractModel;
 use cxgate::load::LoadOptions;
 use cxgate::mock::{MockConfig, MockServer};
@@ -81,6 +82,16 @@ struct VerifyArgs {
     /// silent) against a target that is not the cxgate mock.
     #[arg(long)]
     strict: bool,
+    /// Where this run's webhook receiver listens, e.g. 0.0.0.0:8443: a deployment
+    /// without the cxgate control plane posts its webhooks there (the @receiver
+    /// scenarios); needs --webhook-public-url.
+    #[arg(long, value_name = "ADDR", requires = "webhook_public_url")]
+    webhook_listen: Option<std::net::SocketAddr>,
+    /// The URL the deployment is configured to post webhooks to, which reaches
+    /// --webhook-listen (through a tunnel, a load balancer or a port forward).
+    #[arg(long, value_name = "URL", requires = "webhook_listen",
+          value_parser = cxgate::client::parse_public_url)]
+    webhook_public_url: Option<String>,
 }
 
 impl VerifyArgs {
@@ -95,6 +106,10 @@ impl VerifyArgs {
             allow_destructive: self.allow_destructive,
             allow_writes: self.allow_writes,
             strict: self.strict,
+            webhook: self
+                .webhook_listen
+                .zip(self.webhook_public_url)
+                .map(|(listen, public_url)| WebhookEndpoint { listen, public_url }),
             ..VerifyOptions::new(root)
         }
     }

@@ -1,7 +1,7 @@
 //! `cxgate verify`: loads the contract, resolves the target (starting the embedded mock
 //! when asked), runs the feature files with cucumber and writes the reports.
 
-use crate::client::{TargetConfig, TargetKind};
+use crate::client::{TargetConfig, TargetKind, WebhookEndpoint};
 use crate::contract::ContractModel;
 use crate::harness::{
     from_setup_errors, probe_control_plane, require_credentials, EmbeddedMock, Placement,
@@ -40,6 +40,9 @@ pub struct VerifyOptions {
     /// Run `@strict` scenarios (the mock's own choices where the reference is silent)
     /// against a target that is not the cxgate mock.
     pub strict: bool,
+    /// Where a deployment delivers webhooks to this run: `@receiver` scenarios run against
+    /// a target that is not a cxgate mock only with it.
+    pub webhook: Option<WebhookEndpoint>,
     /// Values that take the place of environment variables of the same name (tests and
     /// embedding); every other name is read from the process environment.
     pub env: std::collections::HashMap<String, String>,
@@ -60,6 +63,7 @@ impl VerifyOptions {
             allow_destructive: false,
             allow_writes: false,
             strict: false,
+            webhook: None,
             env: std::collections::HashMap::new(),
         }
     }
@@ -161,10 +165,12 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         redactor: redactor.clone(),
         timeout: options.timeout,
         control_plane,
+        webhook: options.webhook.clone(),
     });
 
     let collector = Collector::new(redactor.clone());
     let skipper = collector.clone();
+    let webhook = options.webhook.clone();
     let filter = move |feature: &cucumber::gherkin::Feature,
                        rule: Option<&cucumber::gherkin::Rule>,
                        scenario: &cucumber::gherkin::Scenario| {
@@ -198,6 +204,16 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
                 feature,
                 scenario,
                 "@strict: asserts a choice of the cxgate mock where the reference is silent or ambiguous; pass --strict to hold this target to it",
+            );
+            return false;
+        }
+        if has("receiver") && !control_plane && webhook.is_none() {
+            skipper.skip(
+                feature,
+                scenario,
+                "@receiver: the target posts to a webhook receiver of this run; pass \
+                 --webhook-listen ADDR and --webhook-public-url URL (the URL the deployment \
+                 is configured to call, which reaches ADDR)",
             );
             return false;
         }

@@ -321,11 +321,9 @@ async fn without_allow_writes_nothing_is_written_to_a_deployment() {
 /// `cxgate verify ARGS` against `target` with the seed's credentials, from the project
 /// root: (exit code, stdout + stderr).
 async fn verify_against(target: &str, args: &[&str]) -> (Option<i32>, String) {
-    let reports = std::env::temp_dir().join(format!(
-        "cxgate-against-{}-{}",
-        std::process::id(),
-        args.len()
-    ));
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let reports = std::env::temp_dir().join(format!("cxgate-against-{}-{run}", std::process::id()));
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_cxgate"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["verify", "--target", target, "--report-dir"])
@@ -686,4 +684,131 @@ async fn a_load_run_sends_each_api_family_to_its_own_host() {
         "only the probe went to base_url"
     );
     mock.shutdown().await;
+}
+
+/// A free loopback port (bound, then let go).
+fn free_port() -> u16 {
+    let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    socket.local_addr().unwrap().port()
+}
+
+/// The mock behind a proxy that hides its control plane: a deployment whose Interactions
+/// Webhook was configured (as Genesys does it, out of band) to post to `url`, signed
+/// with `secret`; and a profile for it that waits 3 s for a webhook.
+async fn deployment_posting_to(url: &str, secret: &str) -> (MockServer, FaultProxy, String) {
+    let mock = MockServer::start(MockConfig::default_seed(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the mock starts");
+    let configured = reqwest::Client::new()
+        .put(format!("{}/__cxgate/interactions/webhook", mock.base_url()))
+        .json(&json!({"url": url, "secret": secret}))
+        .send()
+        .await
+        .expect("configure the webhook");
+    assert_eq!(configured.status(), 200);
+    let proxy = FaultProxy::start_with(
+        &mock.base_url(),
+        Arc::new(|request: &mut ProxiedRequest| {
+            request
+                .path()
+                .starts_with("/__cxgate")
+                .then(|| ProxiedResponse::json(404, &json!({"error": "not found"})))
+        }),
+        Arc::new(|_: &ProxiedRequest, _: &mut ProxiedResponse| {}),
+    )
+    .await;
+    let dir = std::env::temp_dir().join(format!("cxgate-hooks-{}", free_port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("deployment.toml");
+    std::fs::write(
+        &profile,
+        format!(
+            "[target]\nbase_url = \"{}\"\n[target.tenant]\nwebhook_wait_seconds = 3\n",
+            proxy.uri()
+        ),
+    )
+    .unwrap();
+    (mock, proxy, profile.to_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_deployment_posts_its_webhooks_to_the_listen_address() {
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}/genesys/events");
+    let listen = format!("127.0.0.1:{port}");
+    let hooks = [
+        "--webhook-listen",
+        listen.as_str(),
+        "--webhook-public-url",
+        public.as_str(),
+    ];
+    let secret = &verdict::seed_credentials()["CXGATE_CHANNEL_SECRET"];
+    let (mock, _proxy, profile) = deployment_posting_to(&public, secret).await;
+    let mut args = vec!["--tags", "@receiver", "--allow-writes"];
+    args.extend(hooks);
+    let (code, text) = verify_against(&profile, &args).await;
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("1 passed"), "{text}");
+
+    // Without the flags the scenario is skipped, saying what to pass.
+    let (code, text) = verify_against(&profile, &["--tags", "@receiver", "--allow-writes"]).await;
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("@receiver: the target posts to a webhook receiver")
+            && text.contains("--webhook-public-url"),
+        "{text}"
+    );
+    // One flag without the other is a usage error.
+    let (code, text) = verify_against(&profile, &["--webhook-listen", &listen]).await;
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("--webhook-public-url"), "{text}");
+    let (code, text) = verify_against(
+        &profile,
+        &[
+            "--webhook-listen",
+            &listen,
+            "--webhook-public-url",
+            "ftp://x",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("http:// or https://"), "{text}");
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_webhook_signed_with_another_secret_or_never_sent_fails_the_scenario() {
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}/hooks");
+    let listen = format!("127.0.0.1:{port}");
+    // (where the deployment posts, with which secret, what the failure says)
+    let cases = [
+        (
+            public.clone(),
+            "another-secret",
+            "X-Hub-Signature does not verify",
+        ),
+        (
+            format!("http://127.0.0.1:{}/elsewhere", free_port()),
+            "cxgate-channel-secret",
+            "no STARTED event for an email interaction",
+        ),
+    ];
+    for (url, secret, why) in cases {
+        let (mock, _proxy, profile) = deployment_posting_to(&url, secret).await;
+        let args = [
+            "--tags",
+            "@receiver",
+            "--allow-writes",
+            "--webhook-listen",
+            &listen,
+            "--webhook-public-url",
+            &public,
+        ];
+        let (code, text) = verify_against(&profile, &args).await;
+        assert_eq!(code, Some(1), "{why}: {text}");
+        assert!(text.contains(why), "{why}: {text}");
+        mock.shutdown().await;
+    }
 }

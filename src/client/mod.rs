@@ -9,4 +9,4 @@ pub use http::{
     MAX_BODY_BYTES,
 };
 pub use target::{seed, Credentials, TargetConfig, TargetError, TargetKind, TenantData};
-pub use webhook::{Delivery, Reply, WebhookReceiver};
+pub use webhook::{parse_public_url, Delivery, Reply, WebhookEndpoint, WebhookReceiver};

@@ -126,6 +126,27 @@ pub struct TenantData {
     pub udm_status_failed: String,
     /// The `/data/job-statuses` value (reference 987-997) of a cancelled job or run.
     pub udm_status_cancelled: String,
+    /// How long, in whole seconds, a webhook delivery may take to reach the run's
+    /// receiver after what causes it (the reference gives no figure); `30` or `"30"`.
+    #[serde(deserialize_with = "whole_seconds")]
+    pub webhook_wait_seconds: String,
+}
+
+/// A whole number of seconds, written as a TOML integer or string, kept as its text.
+fn whole_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Seconds {
+        Number(u64),
+        Text(String),
+    }
+    match Seconds::deserialize(d)? {
+        Seconds::Number(n) => Ok(n.to_string()),
+        Seconds::Text(t) if t.parse::<u64>().is_ok() => Ok(t),
+        Seconds::Text(t) => Err(serde::de::Error::custom(format!(
+            "{t:?} is not a whole number of seconds"
+        ))),
+    }
 }
 
 impl Default for TenantData {
@@ -151,6 +172,7 @@ impl Default for TenantData {
             udm_status_completed: seed::UDM_STATUS_COMPLETED.into(),
             udm_status_failed: seed::UDM_STATUS_FAILED.into(),
             udm_status_cancelled: seed::UDM_STATUS_CANCELLED.into(),
+            webhook_wait_seconds: seed::WEBHOOK_WAIT_SECONDS.into(),
         }
     }
 }
@@ -179,12 +201,13 @@ impl TenantData {
             "udm_status_completed" => &self.udm_status_completed,
             "udm_status_failed" => &self.udm_status_failed,
             "udm_status_cancelled" => &self.udm_status_cancelled,
+            "webhook_wait_seconds" => &self.webhook_wait_seconds,
             _ => return None,
         })
     }
 
     /// Every key of `[target.tenant]`, in the order the README lists them.
-    pub const KEYS: [&'static str; 20] = [
+    pub const KEYS: [&'static str; 21] = [
         "agent_object_id",
         "agent_object_type",
         "other_agent_object_id",
@@ -205,6 +228,7 @@ impl TenantData {
         "udm_status_completed",
         "udm_status_failed",
         "udm_status_cancelled",
+        "webhook_wait_seconds",
     ];
 }
 
@@ -368,6 +392,8 @@ pub mod seed {
     pub const UDM_STATUS_COMPLETED: &str = "COMPLETED";
     pub const UDM_STATUS_FAILED: &str = "FAILED";
     pub const UDM_STATUS_CANCELLED: &str = "CANCELLED";
+    /// Generous for a deployment; the mock delivers within milliseconds.
+    pub const WEBHOOK_WAIT_SECONDS: &str = "30";
 }
 
 impl TargetConfig {

@@ -16,6 +16,27 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
+/// Where a deployment delivers webhooks during a run (`--webhook-listen`,
+/// `--webhook-public-url`): the address this run's receiver listens on, and the URL the
+/// deployment was configured to call, which must lead to that address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEndpoint {
+    pub listen: SocketAddr,
+    pub public_url: String,
+}
+
+/// Checks a `--webhook-public-url` value: an `http(s)://host...` URL, else why not.
+pub fn parse_public_url(text: &str) -> Result<String, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(
+            "give the http:// or https:// URL the deployment is configured to post webhooks to"
+                .into(),
+        );
+    }
+    Ok(text.to_string())
+}
+
 /// How the receiver answers one delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
@@ -99,9 +120,7 @@ impl WebhookReceiver {
     /// Starts a receiver on `listen` (`127.0.0.1:0` for an ephemeral port) that checks
     /// signatures with `secret`.
     pub async fn start(listen: SocketAddr, secret: &[u8]) -> Result<WebhookReceiver, String> {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|e| format!("webhook receiver: cannot listen on {listen}: {e}"))?;
+        let listener = bind(listen).await?;
         let addr = listener
             .local_addr()
             .map_err(|e| format!("webhook receiver: no local address: {e}"))?;
@@ -149,6 +168,25 @@ impl WebhookReceiver {
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 return self.deliveries();
             }
+        }
+    }
+}
+
+/// Binds `listen`; a fixed port that the previous scenario's receiver is still giving up
+/// is tried again for up to 2 s.
+async fn bind(listen: SocketAddr) -> Result<tokio::net::TcpListener, String> {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        match tokio::net::TcpListener::bind(listen).await {
+            Ok(listener) => return Ok(listener),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AddrInUse
+                    && listen.port() != 0
+                    && Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(format!("webhook receiver: cannot listen on {listen}: {e}")),
         }
     }
 }

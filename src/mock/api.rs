@@ -98,6 +98,11 @@ impl<H: Send + Sync + 'static> Family<H> {
         })
     }
 
+    /// Its state, for a family that tells it of events of its own.
+    pub fn hub(&self) -> &Arc<H> {
+        &self.hub
+    }
+
     /// Its routes under `/__cxgate`.
     pub fn control(mut self, routes: Router<Arc<MockState>>) -> Family<H> {
         self.control = Some(routes);

@@ -52,16 +52,15 @@ use kernel::Kernel;
 /// The families the app serves, built on `kernel`, each from its own part of `config`
 /// (a family with a table of its own reads it with `config.section::<T>()?`).
 fn apis(kernel: &Kernel, config: &MockConfig) -> Result<Vec<Arc<dyn Api>>, MockError> {
+    let messaging = messaging::Messaging::new(kernel, &config.messaging, &config.interactions);
+    // A secure email starts an email interaction, which the Interactions Webhook reports.
+    let events = messaging::InteractionEvents::of(messaging.hub());
     Ok(vec![
         Arc::new(auth::Auth::new(kernel)),
         Arc::new(statistics::Statistics::new(kernel, &config.statistics)),
-        Arc::new(messaging::Messaging::new(
-            kernel,
-            &config.messaging,
-            &config.interactions,
-        )),
+        Arc::new(messaging),
         Arc::new(openmedia::Openmedia::new(kernel, &config.openmedia)),
-        Arc::new(secure_email::SecureEmail::new(kernel)),
+        Arc::new(secure_email::SecureEmail::new(kernel, events)),
         Arc::new(udm::Udm::new(
             kernel,
             config.section::<udm::seed::UdmSeed>()?,

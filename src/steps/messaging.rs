@@ -243,10 +243,28 @@ async fn receiver_for_new_channel(
     Ok(())
 }
 
+/// On the cxgate mock, a loopback receiver that the mock's Interactions Webhook is set to
+/// for the scenario. On a deployment, the receiver listens on `--webhook-listen`, where
+/// the deployment's configured webhook URL (`--webhook-public-url`) leads; it checks
+/// signatures with the profile's channel secret, "the app secret" of reference 1907.
 #[given(expr = "a webhook receiver {string} for the interactions webhook")]
 async fn receiver_for_interactions(world: &mut CxWorld, name: String) -> StepResult {
+    let ctx = world.ctx()?.clone();
+    if !ctx.control_plane {
+        let endpoint = ctx.webhook.as_ref().ok_or_else(|| {
+            format!(
+                "{} cannot reach a webhook receiver of this run: pass --webhook-listen and \
+                 --webhook-public-url",
+                ctx.target.base_url
+            )
+        })?;
+        let secret = ctx.target.channel_secret.as_bytes();
+        let r = WebhookReceiver::start(endpoint.listen, secret).await?;
+        world.receivers.insert(name, r);
+        return Ok(());
+    }
     let url = start_receiver(world, &name).await?;
-    let secret = world.ctx()?.target.channel_secret.clone();
+    let secret = ctx.target.channel_secret.clone();
     control(
         world,
         "PUT",
@@ -254,6 +272,23 @@ async fn receiver_for_interactions(world: &mut CxWorld, name: String) -> StepRes
         Some(json!({"url": url, "secret": secret})),
     )
     .await?;
+    // One Interactions Webhook per deployment: the next scenario must not post to this
+    // receiver after it is gone.
+    world.on_cleanup(
+        "clear the mock's Interactions Webhook URL",
+        Box::new(|w: &mut CxWorld| {
+            Box::pin(async move {
+                control(
+                    w,
+                    "PUT",
+                    "/__cxgate/interactions/webhook",
+                    Some(json!({"url": ""})),
+                )
+                .await
+                .map(drop)
+            })
+        }),
+    );
     Ok(())
 }
 
@@ -742,29 +777,51 @@ async fn inbound_exactly_once(world: &mut CxWorld, name: String, channel: String
 }
 
 #[then(
-    regex = r#"^within (\d+) seconds the receiver "([^"]*)" gets an? (STARTED|FINISHED) event of the interactions webhook$"#
+    regex = r#"^within (\d+|\{tenant\.webhook_wait_seconds\}) seconds the receiver "([^"]*)" gets an? (STARTED|FINISHED) event(?: for an? (chat|email) interaction)? of the interactions webhook$"#
 )]
-async fn gets_event(world: &mut CxWorld, seconds: u64, name: String, event: String) -> StepResult {
+async fn gets_event(
+    world: &mut CxWorld,
+    seconds: String,
+    name: String,
+    event: String,
+    media: String,
+) -> StepResult {
+    let seconds: u64 = expand(world, &seconds)?.parse().map_err(|_| {
+        format!("{seconds}: [target.tenant] webhook_wait_seconds must be a whole number")
+    })?;
     let operation_id = world.saved.get("operationId").cloned();
     let r = receiver(world, &name)?;
     let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
     let found = loop {
         let deliveries = r.deliveries();
         // The delivery of the event this scenario emitted (its operationId), else any
-        // delivery with the event type.
+        // delivery with an entity of the event type (and the media type, when named):
+        // a deployment also reports interactions the run did not start.
         let found = deliveries.iter().find(|d| {
             d.json().is_some_and(|v| {
                 let op = v.get("operationId").and_then(Value::as_str);
-                let ev = v.pointer("/data/entities/0/event").and_then(Value::as_str);
-                ev == Some(event.as_str())
-                    && (operation_id.is_none() || op == operation_id.as_deref())
+                let entities = v.pointer("/data/entities").and_then(Value::as_array);
+                let matching = entities.is_some_and(|list| {
+                    list.iter().any(|e| {
+                        e.get("event").and_then(Value::as_str) == Some(event.as_str())
+                            && (media.is_empty()
+                                || e.pointer("/entity/mediaType").and_then(Value::as_str)
+                                    == Some(media.as_str()))
+                    })
+                });
+                matching && (operation_id.is_none() || op == operation_id.as_deref())
             })
         });
         if let Some(d) = found {
             break d.clone();
         }
         if std::time::Instant::now() > deadline {
-            return Err(format!("receiver \"{name}\": no {event} event of the interactions webhook within {seconds} s ({} deliveries; bodies: {:?})",
+            let what = if media.is_empty() {
+                String::new()
+            } else {
+                format!(" for an {media} interaction")
+            };
+            return Err(format!("receiver \"{name}\": no {event} event{what} of the interactions webhook within {seconds} s ({} deliveries; bodies: {:?})",
                 deliveries.len(),
                 deliveries.iter().map(|d| String::from_utf8_lossy(&d.body).into_owned()).collect::<Vec<_>>()));
         }

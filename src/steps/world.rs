@@ -1,7 +1,7 @@
 //! The World: one per scenario, holding the request being built, the last exchange,
 //! the tokens obtained and values saved by name.
 
-use crate::client::{Exchange, HttpClient, RequestSpec, TargetConfig};
+use crate::client::{Exchange, HttpClient, RequestSpec, TargetConfig, WebhookEndpoint};
 use crate::contract::ContractModel;
 use crate::report::Redactor;
 use std::collections::HashMap;
@@ -17,6 +17,8 @@ pub struct RunContext {
     pub timeout: Duration,
     /// True when the target answers `GET /__cxgate/health` as the cxgate mock.
     pub control_plane: bool,
+    /// Where a deployment without a control plane delivers webhooks to this run.
+    pub webhook: Option<WebhookEndpoint>,
 }
 
 /// Tokens of one principal.

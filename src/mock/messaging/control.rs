@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 use super::super::kernel::identity::MockState;
 use super::delivery::{self, DeliveryLog, Expect, Job, Policy, Target};
 use super::hub::MessagingHub;
-use super::interactions;
+use super::interactions::{self, Emit};
 use super::outgoing::{self, Address, Email};
 use super::seed::{check_webhook_url, ChannelConfig, ChannelType};
 use crate::signing::sign;
@@ -365,41 +365,19 @@ async fn send_events(Extension(hub): Hub, headers: HeaderMap, body: Bytes) -> An
     let events = events.map_err(bad)?;
     let operation_id = opt_string(&map, "operationId")?;
     let url = opt_string(&map, "url")?;
-    let target = hub.interactions();
-    let url = url.unwrap_or(target.webhook_url);
-    if url.is_empty() {
-        return Err(bad(
+    match interactions::emit(&hub, events, operation_id, url, policy) {
+        Ok((operation_id, trace_id)) => {
+            Ok(Json(json!({ "operationId": operation_id, "traceId": trace_id })).into_response())
+        }
+        Err(Emit::NoUrl) => Err(bad(
             "no Interactions Webhook URL: PUT /__cxgate/interactions/webhook first",
-        ));
-    }
-    check_webhook_url(&url).map_err(bad)?;
-    let operation_id = operation_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let trace_id = uuid::Uuid::new_v4().to_string();
-    let payload = interactions::payload(&operation_id, events);
-    let body = Bytes::from(payload.to_string());
-    let Some(started) = hub.add_delivery(
-        &operation_id,
-        DeliveryLog::new(&trace_id, &url, payload, policy),
-    ) else {
-        return Err(control_error(
+        )),
+        Err(Emit::BadUrl(why)) => Err(bad(why)),
+        Err(Emit::Delivered(operation_id)) => Err(control_error(
             StatusCode::CONFLICT,
             format!("operationId `{operation_id}` was already delivered; omit it to get a new one"),
-        ));
-    };
-    let job = Job {
-        target: Target::Interaction {
-            operation_id: operation_id.clone(),
-        },
-        generation: started.generation,
-        url,
-        signature: sign(target.secret.as_bytes(), &body),
-        body,
-        trace_id: trace_id.clone(),
-        policy,
-        expect: Expect::EventsResponse,
-    };
-    hub.spawn(delivery::run(hub.clone(), job));
-    Ok(Json(json!({ "operationId": operation_id, "traceId": trace_id })).into_response())
+        )),
+    }
 }
 
 /// `GET /__cxgate/interactions/deliveries`: every Interactions Webhook delivery.

@@ -10,7 +10,15 @@
 //! `<mock base>/nexus/v3/securemail/<id>` for email (the Secure Email API path),
 //! and is omitted without a media type.
 
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use serde_json::{json, Map, Value};
+
+use super::delivery::{self, DeliveryLog, Expect, Job, Policy, Target};
+use super::hub::MessagingHub;
+use super::seed::check_webhook_url;
+use crate::signing::sign;
 
 /// Event types (reference 1952; meanings 1896-1897).
 const EVENTS: [&str; 2] = ["STARTED", "FINISHED"];
@@ -80,4 +88,89 @@ pub fn event(map: &Map<String, Value>, base: &str) -> Result<Value, String> {
 /// `EventsPayload` (reference 1954-1958).
 pub fn payload(operation_id: &str, events: Vec<Value>) -> Value {
     json!({ "operationId": operation_id, "data": { "entities": events } })
+}
+
+/// Why [`emit`] sent nothing.
+#[derive(Debug)]
+pub enum Emit {
+    /// No URL given and no Interactions Webhook URL configured.
+    NoUrl,
+    /// The URL is not one the mock posts to.
+    BadUrl(String),
+    /// This operationId was delivered before.
+    Delivered(String),
+}
+
+/// Sends `events` as one `EventsPayload` to `url` (default: the configured Interactions
+/// Webhook URL), signed with the webhook's secret (reference 1907) and redelivered by
+/// `policy` (1905), in the background. Gives the operationId and the trace id.
+pub fn emit(
+    hub: &Arc<MessagingHub>,
+    events: Vec<Value>,
+    operation_id: Option<String>,
+    url: Option<String>,
+    policy: Policy,
+) -> Result<(String, String), Emit> {
+    let target = hub.interactions();
+    let url = url.unwrap_or(target.webhook_url);
+    if url.is_empty() {
+        return Err(Emit::NoUrl);
+    }
+    check_webhook_url(&url).map_err(Emit::BadUrl)?;
+    let operation_id = operation_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let trace_id = uuid::Uuid::new_v4().to_string();
+    let payload = payload(&operation_id, events);
+    let body = Bytes::from(payload.to_string());
+    let Some(started) = hub.add_delivery(
+        &operation_id,
+        DeliveryLog::new(&trace_id, &url, payload, policy),
+    ) else {
+        return Err(Emit::Delivered(operation_id));
+    };
+    let job = Job {
+        target: Target::Interaction {
+            operation_id: operation_id.clone(),
+        },
+        generation: started.generation,
+        url,
+        signature: sign(target.secret.as_bytes(), &body),
+        body,
+        trace_id: trace_id.clone(),
+        policy,
+        expect: Expect::EventsResponse,
+    };
+    hub.spawn(delivery::run(hub.clone(), job));
+    Ok((operation_id, trace_id))
+}
+
+/// What other families tell the Interactions Webhook, on the messaging family's hub.
+#[derive(Debug, Clone)]
+pub struct InteractionEvents(Arc<MessagingHub>);
+
+impl InteractionEvents {
+    /// The events of `hub`.
+    pub fn of(hub: &Arc<MessagingHub>) -> InteractionEvents {
+        InteractionEvents(hub.clone())
+    }
+
+    /// A STARTED event (reference 1895) for the new interaction `id` of `media_type`
+    /// with `subtype`, whose data `self_uri` gives, sent with the seed's delivery policy
+    /// when an Interactions Webhook URL is configured (reference 1901: the webhook is
+    /// configured per deployment; none, nothing is sent).
+    pub fn started(&self, media_type: &str, subtype: &str, id: &str, self_uri: &str) {
+        let hub = &self.0;
+        if hub.interactions().webhook_url.is_empty() {
+            return;
+        }
+        let seed = hub.seed();
+        let policy = Policy {
+            attempts: seed.retry_attempts,
+            backoff_ms: seed.retry_backoff_ms,
+            timeout_ms: seed.webhook_timeout_ms,
+        };
+        let entity = json!({"event": "STARTED", "entity": {"id": id, "mediaType": media_type,
+            "interactionSubtype": subtype, "selfUri": self_uri}});
+        // A URL the mock cannot post to was refused when it was configured.
+        let _ = emit(hub, vec![entity], None, None, policy);
+    }
 }

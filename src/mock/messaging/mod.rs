@@ -31,6 +31,7 @@ mod outgoing;
 pub mod seed;
 
 pub use hub::MessagingHub;
+pub use interactions::InteractionEvents;
 
 /// Base path of the Third-Party Messaging API (reference "Base path: /nexus/v3", line 4097).
 pub const MESSAGING_PREFIX: &str = "/nexus/v3";

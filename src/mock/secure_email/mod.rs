@@ -18,6 +18,7 @@ use super::api::Family;
 use super::kernel::envelope::Envelope;
 use super::kernel::identity::MockState;
 use super::kernel::Kernel;
+use super::messaging::InteractionEvents;
 
 mod envelope;
 mod mail;
@@ -56,9 +57,10 @@ const ENVELOPE: Envelope = Envelope::Nexus {
 pub type SecureEmail = Family<SecureMailStore>;
 
 impl SecureEmail {
-    /// The family on `kernel`, with an empty store.
-    pub fn new(kernel: &Kernel) -> SecureEmail {
-        let store = SecureMailStore::new(kernel.clock().clone());
+    /// The family on `kernel`, with an empty store; each email sent is reported to the
+    /// Interactions Webhook through `events`.
+    pub fn new(kernel: &Kernel, events: InteractionEvents) -> SecureEmail {
+        let store = SecureMailStore::new(kernel.clock().clone(), events);
         Family::of("secure-email", kernel, store, SecureMailStore::reset).mount(
             SECURE_EMAIL_PREFIX,
             routes(),

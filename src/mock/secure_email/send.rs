@@ -48,6 +48,12 @@ pub async fn send(
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1");
     let self_uri = format!("http://{host}{SECURE_EMAIL_PREFIX}/{}", stored.id);
+    // "routed as a standard email" (2106): a new email interaction, which the
+    // Interactions Webhook reports as STARTED (1895). Its id and subtype are the
+    // mock's choice: the secure email's id, and InboundNew (1949).
+    store
+        .events
+        .started("email", "InboundNew", &stored.id, &self_uri);
     Ok(success(
         operation_id.as_deref(),
         json!({ "secureMailId": stored.id, "selfUri": self_uri }),

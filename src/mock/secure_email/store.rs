@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::super::kernel::clock::MockClock;
+use super::super::messaging::InteractionEvents;
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -140,18 +141,21 @@ impl Inner {
 }
 
 /// All secure emails of the mock; one mutex, never held across an await.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SecureMailStore {
     inner: Mutex<Inner>,
     clock: MockClock,
+    /// Where a sent email is reported as a new interaction.
+    pub events: InteractionEvents,
 }
 
 impl SecureMailStore {
     /// An empty store.
-    pub fn new(clock: MockClock) -> Arc<SecureMailStore> {
+    pub fn new(clock: MockClock, events: InteractionEvents) -> Arc<SecureMailStore> {
         Arc::new(SecureMailStore {
             inner: Mutex::default(),
             clock,
+            events,
         })
     }
 
