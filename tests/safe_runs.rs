@@ -812,3 +812,73 @@ async fn a_webhook_signed_with_another_secret_or_never_sent_fails_the_scenario()
         mock.shutdown().await;
     }
 }
+
+/// A TLS front for `upstream` (host:port) on a loopback port, with a certificate for
+/// 127.0.0.1 signed by a CA of its own: (its https base URL, the CA's PEM).
+async fn tls_front(upstream: std::net::SocketAddr) -> (String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![leaf.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let Ok(mut plain) = tokio::net::TcpStream::connect(upstream).await else {
+                    return;
+                };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+            });
+        }
+    });
+    (format!("https://{addr}"), ca.pem())
+}
+
+#[tokio::test]
+async fn a_tls_target_is_trusted_through_ca_cert_and_refused_without_it() {
+    let mock = MockServer::start(MockConfig::default_seed(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the mock starts");
+    let upstream = mock
+        .base_url()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
+    let (target, ca_pem) = tls_front(upstream).await;
+    let ca = std::env::temp_dir().join(format!("cxgate-ca-{}.pem", std::process::id()));
+    std::fs::write(&ca, ca_pem).unwrap();
+    let grant = ["--tags", "@auth", "--name", PASSWORD_GRANT];
+
+    let mut trusted = vec!["--ca-cert", ca.to_str().unwrap()];
+    trusted.extend(grant);
+    let (code, text) = verify_against(&target, &trusted).await;
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("1 passed"), "{text}");
+
+    let (code, text) = verify_against(&target, &grant).await;
+    assert_eq!(code, Some(1), "an unknown issuer fails the run: {text}");
+    assert!(
+        text.to_lowercase().contains("certificate"),
+        "the failure names the certificate: {text}"
+    );
+    mock.shutdown().await;
+}
