@@ -1,4 +1,4 @@
-@webhooks @secure-email @receiver @serial
+@webhooks @receiver @serial
 Feature: A secure email is reported STARTED on the Interactions Webhook
   Reference 2105: a secure email "is delivered to Genesys as a web form and routed as a
   standard email", that is, it becomes a new email interaction. The Interactions Webhook
