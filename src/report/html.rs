@@ -1,6 +1,8 @@
 //! The HTML report of a verify run: one self-contained file (inline style and script,
 //! nothing fetched), rendered here in full, with a small script for the status and tag
-//! filters. Every text is redacted, then escaped.
+//! filters. Every text is redacted, then escaped: what the run produced (reasons,
+//! errors, notes, the target) in full, what the feature files say (names, steps, tags,
+//! paths) of every known secret.
 
 use super::{FeatureResult, Redactor, RunResult, ScenarioResult, Status, StepResult};
 use std::collections::BTreeSet;
@@ -12,12 +14,19 @@ fn escape(text: &str) -> String {
     crate::markup::escape(text, "&#39;", |c| c)
 }
 
-/// A report text: redacted, then escaped.
+/// Report texts, redacted, then escaped.
 struct Clean<'a>(&'a Redactor);
 
 impl Clean<'_> {
+    /// Text the run produced: every secret and every credential after a scheme masked.
     fn text(&self, text: &str) -> String {
         escape(&self.0.redact(text))
+    }
+
+    /// Text of a feature file: every known secret masked, its prose kept ("a bearer
+    /// token").
+    fn authored(&self, text: &str) -> String {
+        escape(&self.0.redact_known(text))
     }
 }
 
@@ -75,7 +84,7 @@ ol.steps { margin: 6px 0; padding-left: 22px; }
 ol.steps li { margin: 2px 0; }
 pre { background: #272c38; color: #f0f2f5; padding: 8px 10px; border-radius: 4px;
   white-space: pre-wrap; word-break: break-word; font: 12px/1.4 ui-monospace, monospace; }
-.skip-reason { color: #6b5a10; margin: 6px 0; }
+.skip-reason { color: #6b5a10; margin: 2px 0 2px 62px; }
 [hidden] { display: none !important; }
 "#;
 
@@ -190,7 +199,7 @@ fn filters(out: &mut String, result: &RunResult, clean: &Clean) {
     }
     out.push_str("<label>tag <select id=\"tag-filter\"><option value=\"\">any tag</option>");
     for tag in &tags {
-        let tag = clean.text(tag);
+        let tag = clean.authored(tag);
         let _ = write!(out, "<option value=\"{tag}\">@{tag}</option>");
     }
     out.push_str("</select></label>\n<span id=\"shown\"></span>\n</div>\n");
@@ -223,8 +232,8 @@ fn render_feature(out: &mut String, feature: &FeatureResult, clean: &Clean) {
     let _ = writeln!(
         out,
         "<section class=\"feature\">\n<h2>{} <span class=\"path\">{}:{}</span></h2>",
-        clean.text(&feature.name),
-        clean.text(&path),
+        clean.authored(&feature.name),
+        clean.authored(&path),
         feature.line
     );
     for scenario in &feature.scenarios {
@@ -243,7 +252,7 @@ fn render_scenario(
     let status = scenario.status.as_str();
     let tags: Vec<String> = tags_of(feature, scenario)
         .iter()
-        .map(|t| clean.text(t))
+        .map(|t| clean.authored(t))
         .collect();
     let open = if scenario.status == Status::Failed {
         " open"
@@ -254,28 +263,26 @@ fn render_scenario(
         out,
         "<details class=\"scenario\" data-status=\"{status}\" data-tags=\"{}\"{open}>\n<summary><span class=\"status {status}\">{status}</span> <span class=\"name\">{}</span> <span class=\"path\">{}:{}</span> <span class=\"dur\">{}</span>",
         tags.join(" "),
-        clean.text(&scenario.name),
-        clean.text(path),
+        clean.authored(&scenario.name),
+        clean.authored(path),
         scenario.line,
         duration(scenario.duration)
     );
     for tag in &tags {
         let _ = write!(out, "<span class=\"tag\">@{tag}</span>");
     }
-    out.push_str("</summary>\n");
     let reason = scenario.reason.as_deref().map(|r| clean.text(r));
-    match (scenario.status, &reason) {
-        (Status::Failed, Some(reason)) => {
-            let _ = writeln!(out, "<pre class=\"reason\">{reason}</pre>");
-        }
-        (Status::Skipped, _) => {
-            let _ = writeln!(
-                out,
-                "<p class=\"skip-reason\">Skipped: {}</p>",
-                reason.as_deref().unwrap_or("not run")
-            );
-        }
-        _ => {}
+    // A skip's reason shows while the scenario is closed.
+    if scenario.status == Status::Skipped {
+        let _ = write!(
+            out,
+            "<div class=\"skip-reason\">Skipped: {}</div>",
+            reason.as_deref().unwrap_or("not run")
+        );
+    }
+    out.push_str("</summary>\n");
+    if let (Status::Failed, Some(reason)) = (scenario.status, &reason) {
+        let _ = writeln!(out, "<pre class=\"reason\">{reason}</pre>");
     }
     if !scenario.steps.is_empty() {
         out.push_str("<ol class=\"steps\">\n");
@@ -293,8 +300,8 @@ fn render_step(out: &mut String, step: &StepResult, reason: Option<&str>, clean:
     let _ = write!(
         out,
         "<li class=\"step {status}\"><span class=\"status {status}\">{status}</span> <strong>{}</strong> {} <span class=\"path\">line {}</span> <span class=\"dur\">{}</span>",
-        clean.text(step.keyword.trim()),
-        clean.text(&step.text),
+        clean.authored(step.keyword.trim()),
+        clean.authored(&step.text),
         step.line,
         duration(step.duration)
     );
@@ -402,6 +409,21 @@ mod tests {
         let html = render_html(&result, &redactor);
         assert!(!html.contains("s3cret-client-secret"), "{html}");
         assert!(html.contains("[REDACTED]"));
+    }
+
+    #[test]
+    fn a_scenario_name_keeps_its_prose_and_a_reason_its_mask() {
+        let html = render_html(
+            &run(vec![scenario(
+                "The password grant returns a bearer token",
+                Status::Failed,
+                Some("GET /userinfo with Authorization: Bearer abc.def -> 401"),
+            )]),
+            &Redactor::new(),
+        );
+        assert!(html.contains("The password grant returns a bearer token"));
+        assert!(html.contains("Authorization: Bearer [REDACTED] -&gt; 401"));
+        assert!(!html.contains("abc.def"));
     }
 
     #[test]
