@@ -7,6 +7,7 @@ mod cucumber_json;
 mod html;
 mod junit;
 pub mod load;
+mod load_html;
 mod redact;
 mod summary;
 
@@ -15,6 +16,7 @@ pub use coverage::{coverage_table, CoverageRow};
 pub use cucumber_json::render_cucumber_json;
 pub use html::render_html;
 pub use junit::render_junit;
+pub use load_html::{render_load_html, Timeline};
 pub use redact::{issued_secrets, Redactor};
 pub use summary::render_summary;
 
