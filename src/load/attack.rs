@@ -1,24 +1,107 @@
 //! Setting goose up for a run and running it: the configuration from the options, the
-//! scenarios of the selected paths, the progress line on a terminal, and the metrics of
-//! a finished run (also when a threshold failed).
+//! scenarios of the selected paths, the progress line on a terminal, the metrics of a
+//! finished run (also when a threshold failed), and the seconds of its JSON report.
 
 use super::context::LoadContext;
 use super::error::LoadError;
 use super::options::LoadOptions;
+use crate::report::Timeline;
 use goose::config::GooseConfiguration;
 use goose::metrics::GooseMetrics;
 use goose::{GooseAttack, GooseError};
+use serde_json::Value;
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The files goose writes: its HTML and its JSON report.
+/// The run's HTML report (cxgate's own, written from the summary) and goose's JSON
+/// report, which also holds the per-second data the HTML report draws.
 pub fn report_files(report_dir: &Path) -> [std::path::PathBuf; 2] {
     [
         report_dir.join("load-report.html"),
         report_dir.join("load-report.json"),
     ]
+}
+
+/// The seconds of a run as goose's JSON report (`graphs`) has them, the operations the
+/// summary counts (not the `EVENT`s); empty when the report has no graph data.
+pub fn timeline(json_report: &Path) -> Timeline {
+    let Ok(text) = std::fs::read_to_string(json_report) else {
+        return Timeline::default();
+    };
+    let Ok(report) = serde_json::from_str::<Value>(&text) else {
+        return Timeline::default();
+    };
+    let graphs = &report["graphs"];
+    let requests = per_operation(&graphs["requests_per_second"]);
+    let errors = per_operation(&graphs["errors_per_second"]);
+    let means = per_operation(&graphs["average_response_time"]);
+    let users = series(&graphs["users_per_second"]);
+    // Second 0 is the first second any series holds.
+    let first = requests
+        .iter()
+        .chain(&errors)
+        .chain(&means)
+        .chain(users.iter())
+        .map(|(origin, _)| *origin)
+        .min()
+        .unwrap_or(0);
+    let end = requests
+        .iter()
+        .chain(&errors)
+        .chain(&means)
+        .chain(users.iter())
+        .map(|(origin, data)| origin + data.len())
+        .max()
+        .unwrap_or(0);
+    let len = end.saturating_sub(first);
+    let counts = |all: &[(usize, &Vec<Value>)]| {
+        let mut out = vec![0u64; len];
+        for (origin, data) in all {
+            for (i, value) in data.iter().enumerate() {
+                out[origin + i - first] += value.as_u64().unwrap_or(0);
+            }
+        }
+        out
+    };
+    // Each second's mean: the means of its operations weighted by their counts.
+    let mut weighted = vec![(0.0_f64, 0u64); len];
+    for (origin, data) in &means {
+        for (i, value) in data.iter().enumerate() {
+            let count = value[0].as_u64().unwrap_or(0);
+            let mean = value[1].as_f64().unwrap_or(0.0);
+            let slot = &mut weighted[origin + i - first];
+            slot.0 += mean * count as f64;
+            slot.1 += count;
+        }
+    }
+    Timeline {
+        requests: counts(&requests),
+        errors: counts(&errors),
+        mean_ms: weighted
+            .iter()
+            .map(|(sum, n)| (*n > 0).then(|| sum / *n as f64))
+            .collect(),
+        users: counts(users.as_slice()),
+    }
+}
+
+/// A series of goose's JSON report: its first second and its values.
+fn series(value: &Value) -> Option<(usize, &Vec<Value>)> {
+    let origin = value["origin"].as_u64().unwrap_or(0) as usize;
+    value["data"].as_array().map(|data| (origin, data))
+}
+
+/// The series of every operation but the `EVENT`s.
+fn per_operation(value: &Value) -> Vec<(usize, &Vec<Value>)> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| !key.starts_with("EVENT"))
+        .filter_map(|(_, value)| series(value))
+        .collect()
 }
 
 fn configuration(options: &LoadOptions, host: &str) -> GooseConfiguration {
@@ -30,10 +113,13 @@ fn configuration(options: &LoadOptions, host: &str) -> GooseConfiguration {
         Some(n) => config.iterations = Some(n),
         None => config.run_time = Some(format!("{}s", options.run_time.as_secs().max(1))),
     }
-    config.report_file = report_files(&options.report_dir)
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    // goose writes its JSON report only: its HTML report loads its charts' script from
+    // the network; cxgate writes its own (see `report::render_load_html`).
+    let [_, json] = report_files(&options.report_dir);
+    config.report_file = vec![json.display().to_string()];
+    config.report_graph_data = true;
+    // Per-second response time histograms (goose's heatmap) are not drawn.
+    config.no_percentiles_over_time = true;
     config.threshold = options.thresholds.clone();
     config.no_threshold_abort = true;
     config.quiet = 1;

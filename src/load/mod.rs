@@ -132,6 +132,13 @@ pub async fn run(options: &LoadOptions) -> Result<LoadOutcome, LoadError> {
     )
     .map_err(LoadError::file(&summary_json))?;
     let [html, json] = attack::report_files(&options.report_dir);
+    let redactor = crate::report::Redactor::new();
+    target
+        .secrets()
+        .iter()
+        .for_each(|secret| redactor.add(secret));
+    let page = crate::report::render_load_html(&summary, &attack::timeline(&json), &redactor);
+    std::fs::write(&html, page).map_err(LoadError::file(&html))?;
     Ok(LoadOutcome {
         summary,
         reports: vec![html, json, md, summary_json],

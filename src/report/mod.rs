@@ -1,18 +1,22 @@
-//! Results of a contract run and their renderings: JUnit XML, Cucumber JSON, the summary,
-//! coverage. Reports consume results and never feed back into the run.
+//! Results of a contract run and their renderings: JUnit XML, Cucumber JSON, HTML, the
+//! summary, coverage. Reports consume results and never feed back into the run.
 
 mod collector;
 mod coverage;
 mod cucumber_json;
+mod html;
 mod junit;
 pub mod load;
+mod load_html;
 mod redact;
 mod summary;
 
 pub use collector::Collector;
 pub use coverage::{coverage_table, CoverageRow};
 pub use cucumber_json::render_cucumber_json;
+pub use html::render_html;
 pub use junit::render_junit;
+pub use load_html::{render_load_html, Timeline};
 pub use redact::{issued_secrets, Redactor};
 pub use summary::render_summary;
 
@@ -149,7 +153,8 @@ impl RunResult {
     }
 }
 
-/// Writes `junit.xml`, `cucumber.json` and `summary.txt` into `dir`, all redacted.
+/// Writes `junit.xml`, `cucumber.json`, `summary.txt` and `report.html` into `dir`, all
+/// redacted.
 pub fn write_reports(
     dir: &Path,
     result: &RunResult,
@@ -160,6 +165,7 @@ pub fn write_reports(
         ("junit.xml", render_junit(result, redactor)),
         ("cucumber.json", render_cucumber_json(result, redactor)),
         ("summary.txt", render_summary(result, redactor)),
+        ("report.html", render_html(result, redactor)),
     ];
     let mut written = Vec::new();
     for (name, content) in files {
