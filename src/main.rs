@@ -67,7 +67,7 @@ struct VerifyArgs {
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
-    /// Where junit.xml, cucumber.json and summary.txt go.
+    /// Where report.html, junit.xml, cucumber.json and summary.txt go.
     #[arg(long, default_value = "reports")]
     report_dir: PathBuf,
     /// Against a target that is not a cxgate mock: also run the scenarios that create

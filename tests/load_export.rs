@@ -27,7 +27,8 @@ fn load(target: &str, dir: &Path) -> (i32, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         // A wiremock target is no cxgate mock: it gets credentials as a user gives them.
         .envs(verdict::seed_credentials())
-        .args(["load", "export", "--target", target])
+        // It creates export jobs (and deletes them): the user opts in.
+        .args(["load", "export", "--target", target, "--allow-writes"])
         .args([
             "--users",
             "2",
