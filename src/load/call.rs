@@ -119,7 +119,12 @@ impl<'a> Call<'a> {
     pub async fn send(self, user: &mut GooseUser, ctx: &LoadContext) -> Checked {
         let name = self.name.unwrap_or(&self.path);
         // An absolute URL: the profile's `[target.urls]` may give this API its own host.
-        let url = ctx.target.url_for(&self.path);
+        // A URL the target gave (a pre-signed download) is used as it is.
+        let url = if self.path.starts_with('/') {
+            ctx.target.url_for(&self.path)
+        } else {
+            self.path.clone()
+        };
         let mut builder = user.get_request_builder(&self.method, &url)?;
         for (header, value) in &self.headers {
             builder = builder.header(*header, value.as_str());
