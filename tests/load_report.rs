@@ -6,19 +6,6 @@
 use serde_json::Value;
 use std::process::Command;
 
-/// Every `src` and `href` value in `html`.
-fn references(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for attr in ["src=", "href="] {
-        for (i, _) in html.match_indices(attr) {
-            let rest = html[i + attr.len()..].trim_start_matches(['"', '\'']);
-            let end = rest.find(['"', '\'', ' ', '>']).unwrap_or(rest.len());
-            found.push(rest[..end].to_string());
-        }
-    }
-    found
-}
-
 #[test]
 fn a_short_auth_run_writes_an_offline_report_that_agrees_with_its_summary() {
     let dir = std::env::temp_dir().join(format!("cxgate-load-report-{}", std::process::id()));
@@ -47,7 +34,7 @@ fn a_short_auth_run_writes_an_offline_report_that_agrees_with_its_summary() {
     assert_eq!(output.status.code(), Some(0), "{text}");
 
     let html = std::fs::read_to_string(dir.join("load-report.html")).expect("load-report.html");
-    let refs = references(&html);
+    let refs = cxgate::report::references(&html);
     assert!(
         refs.iter()
             .all(|r| !r.starts_with("http://") && !r.starts_with("https://")),

@@ -68,6 +68,17 @@ fn an_unwritable_report_directory_is_refused_before_the_run() {
 }
 
 /// A server that is not a cxgate mock: it answers 404 to everything, and remembers.
+/// The paths of every request `server` received, in order.
+async fn paths_received(server: &wiremock::MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect()
+}
+
 async fn foreign_server() -> wiremock::MockServer {
     wiremock::MockServer::start().await
 }
@@ -446,13 +457,7 @@ async fn a_profile_sends_each_api_family_to_its_own_host() {
     )
     .await;
     assert_eq!(code, Some(0), "{text}");
-    let paths: Vec<String> = gateway
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .map(|r| r.url.path().to_owned())
-        .collect();
+    let paths = paths_received(&gateway).await;
     assert_eq!(
         paths,
         ["/__cxgate/health"],
@@ -624,13 +629,7 @@ async fn a_load_path_that_writes_needs_allow_writes_on_a_deployment() {
             "{path}: {stderr}"
         );
     }
-    let paths: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .map(|r| r.url.path().to_owned())
-        .collect();
+    let paths = paths_received(&server).await;
     assert!(
         paths.iter().all(|p| p == "/__cxgate/health"),
         "only the probe was sent: {paths:?}"
@@ -671,13 +670,7 @@ async fn a_load_run_sends_each_api_family_to_its_own_host() {
         summary["overall"]["count"].as_u64().unwrap_or(0) > 0,
         "{summary}"
     );
-    let paths: Vec<String> = gateway
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .map(|r| r.url.path().to_owned())
-        .collect();
+    let paths = paths_received(&gateway).await;
     assert_eq!(
         paths,
         ["/__cxgate/health"],

@@ -314,6 +314,20 @@ fn render_step(out: &mut String, step: &StepResult, reason: Option<&str>, clean:
     out.push_str("</li>\n");
 }
 
+/// The `src` and `href` values of every tag of a page, for checking that a report
+/// refers to nothing outside itself.
+pub fn references(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["src=", "href="] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = html[i + attr.len()..].trim_start_matches(['"', '\'']);
+            let end = rest.find(['"', '\'', ' ', '>']).unwrap_or(rest.len());
+            found.push(rest[..end].to_string());
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,19 +370,6 @@ mod tests {
             duration: Duration::from_millis(1500),
             ..RunResult::default()
         }
-    }
-
-    /// The `src` and `href` values of every tag.
-    fn references(html: &str) -> Vec<String> {
-        let mut found = Vec::new();
-        for attr in ["src=", "href="] {
-            for (i, _) in html.match_indices(attr) {
-                let rest = html[i + attr.len()..].trim_start_matches(['"', '\'']);
-                let end = rest.find(['"', '\'', ' ', '>']).unwrap_or(rest.len());
-                found.push(rest[..end].to_string());
-            }
-        }
-        found
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod summary;
 pub use collector::Collector;
 pub use coverage::{coverage_table, CoverageRow};
 pub use cucumber_json::render_cucumber_json;
-pub use html::render_html;
+pub use html::{references, render_html};
 pub use junit::render_junit;
 pub use load_html::{render_load_html, Timeline};
 pub use redact::{issued_secrets, Redactor};

@@ -117,7 +117,7 @@ fn address(value: &Value, what: &str) -> Result<Address, Response> {
 /// The seed policy with the request's `retry_attempts`, `retry_backoff_ms` and
 /// `timeout_ms` overrides.
 fn policy(hub: &MessagingHub, map: &Map<String, Value>) -> Result<Policy, Response> {
-    let seed = hub.seed();
+    let seed = Policy::of_seed(hub.seed());
     let number = |name: &str, min: u64| -> Result<Option<u64>, Response> {
         match map.get(name) {
             None | Some(Value::Null) => Ok(None),
@@ -130,12 +130,12 @@ fn policy(hub: &MessagingHub, map: &Map<String, Value>) -> Result<Policy, Respon
     };
     let attempts = match number("retry_attempts", 1)? {
         Some(n) => u32::try_from(n).map_err(|_| bad("retry_attempts is too large"))?,
-        None => seed.retry_attempts,
+        None => seed.attempts,
     };
     Ok(Policy {
         attempts,
-        backoff_ms: number("retry_backoff_ms", 0)?.unwrap_or(seed.retry_backoff_ms),
-        timeout_ms: number("timeout_ms", 1)?.unwrap_or(seed.webhook_timeout_ms),
+        backoff_ms: number("retry_backoff_ms", 0)?.unwrap_or(seed.backoff_ms),
+        timeout_ms: number("timeout_ms", 1)?.unwrap_or(seed.timeout_ms),
     })
 }
 

@@ -22,6 +22,7 @@ use bytes::Bytes;
 use serde_json::{json, Value};
 
 use super::hub::MessagingHub;
+use super::seed::MessagingConfig;
 
 /// Longest single wait between attempts, whatever the backoff doubles to.
 const MAX_BACKOFF_MS: u64 = 60_000;
@@ -94,6 +95,15 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// The seed's policy: `[messaging]` retry_attempts, retry_backoff_ms, webhook_timeout_ms.
+    pub fn of_seed(seed: &MessagingConfig) -> Policy {
+        Policy {
+            attempts: seed.retry_attempts,
+            backoff_ms: seed.retry_backoff_ms,
+            timeout_ms: seed.webhook_timeout_ms,
+        }
+    }
+
     /// The wait after `made` failed attempts.
     fn backoff_after(&self, made: u32) -> Duration {
         let factor = 1u64 << made.saturating_sub(1).min(20);

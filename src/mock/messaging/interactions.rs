@@ -162,12 +162,7 @@ impl InteractionEvents {
         if hub.interactions().webhook_url.is_empty() {
             return;
         }
-        let seed = hub.seed();
-        let policy = Policy {
-            attempts: seed.retry_attempts,
-            backoff_ms: seed.retry_backoff_ms,
-            timeout_ms: seed.webhook_timeout_ms,
-        };
+        let policy = Policy::of_seed(hub.seed());
         let entity = json!({"event": "STARTED", "entity": {"id": id, "mediaType": media_type,
             "interactionSubtype": subtype, "selfUri": self_uri}});
         // A URL the mock cannot post to was refused when it was configured.
