@@ -2,7 +2,7 @@
 //! the caller's runtime, in a thread of its own, or as a child process), the probe of a
 //! target's control plane, and the set-up errors both commands report.
 
-use crate::client::{HttpClient, RequestSpec, TargetConfig, TargetError, TargetKind};
+use crate::client::{HttpClient, HttpError, RequestSpec, TargetConfig, TargetError, TargetKind};
 use crate::contract::ContractError;
 use crate::mock::{MockConfig, MockServer};
 use std::net::SocketAddr;
@@ -281,15 +281,49 @@ pub async fn probe_control_plane(base_url: &str) -> bool {
     let Ok(client) = HttpClient::new(base_url, Duration::from_secs(3)) else {
         return false;
     };
-    let spec = RequestSpec {
+    client
+        .send(&health_request())
+        .await
+        .is_ok_and(|ex| is_control_plane(&ex))
+}
+
+/// Before a run: every host of the target answers (any HTTP status will do), and whether
+/// its base URL answers the cxgate control plane. A host that does not answer at all
+/// (refused, unresolvable, no TLS handshake, no answer within `timeout`) is the error,
+/// in one line.
+pub async fn preflight(target: &TargetConfig, timeout: Duration) -> Result<bool, String> {
+    let mut bases = vec![target.base_url.as_str()];
+    for base in target.urls.values() {
+        if !bases.contains(&base.as_str()) {
+            bases.push(base);
+        }
+    }
+    let mut control_plane = false;
+    for (i, base) in bases.into_iter().enumerate() {
+        let client = HttpClient::new(base, timeout).map_err(|e| format!("{base}: {e}"))?;
+        match client.send(&health_request()).await {
+            Ok(exchange) => control_plane |= i == 0 && is_control_plane(&exchange),
+            Err(e @ (HttpError::Connect { .. } | HttpError::Timeout { .. })) => {
+                return Err(format!("{base} cannot be reached ({e})"));
+            }
+            // It answered, with something this probe does not read.
+            Err(_) => {}
+        }
+    }
+    Ok(control_plane)
+}
+
+fn health_request() -> RequestSpec {
+    RequestSpec {
         method: "GET".into(),
         path: "/__cxgate/health".into(),
         ..RequestSpec::default()
-    };
-    match client.send(&spec).await {
-        Ok(ex) if ex.status == 200 => ex.json().ok().is_some_and(|v| {
-            v.get("service").and_then(serde_json::Value::as_str) == Some("cxgate-mock")
-        }),
-        _ => false,
     }
+}
+
+fn is_control_plane(exchange: &crate::client::Exchange) -> bool {
+    exchange.status == 200
+        && exchange.json().ok().is_some_and(|v| {
+            v.get("service").and_then(serde_json::Value::as_str) == Some("cxgate-mock")
+        })
 }

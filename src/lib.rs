@@ -3,6 +3,7 @@
 pub mod client;
 pub mod cometd;
 pub mod contract;
+pub mod duration;
 pub mod harness;
 pub mod load;
 pub mod markup;

@@ -1,7 +1,7 @@
 //! The `cxgate` command line: parses arguments, calls the library, maps outcomes and
 //! errors to exit codes (0 pass, 1 contract failures, 2 usage or configuration error).
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use cxgate::client::WebhookEndpoint;
 use cxgate::contract::ContractModel;
 use cxgate::load::LoadOptions;
@@ -33,6 +33,13 @@ struct Cli {
     /// At most N requests a second to the target, all scenarios together (verify).
     #[arg(long, global = true, value_name = "N")]
     max_rps: Option<std::num::NonZeroU32>,
+    /// Print only failures and the totals: no progress line, no report paths.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Trace every request (-v: method, URL, status, time; -vv: headers and bodies too),
+    /// with secrets masked, on stderr.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +54,20 @@ enum Command {
     Load(LoadOptions),
     /// Catalog endpoints x {schema, scenario}.
     Coverage(CoverageArgs),
+    /// Print a shell completion script, e.g. `cxgate completions bash > ~/.local/share/bash-completion/completions/cxgate`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// How a summary is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people.
+    Text,
+    /// One JSON document on stdout.
+    Json,
 }
 
 // The flags of `cxgate verify`.
@@ -64,9 +85,10 @@ struct VerifyArgs {
     /// Scenarios run at once (@serial ones always run alone).
     #[arg(long, default_value_t = 4)]
     concurrency: usize,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 10)]
-    timeout: u64,
+    /// Per-request timeout, e.g. 500ms, 10s or 1m.
+    #[arg(long, default_value = "10s", value_name = "DURATION", allow_hyphen_values = true,
+          value_parser = cxgate::duration::parse_duration)]
+    timeout: Duration,
     /// Where report.html, junit.xml, cucumber.json and summary.txt go.
     #[arg(long, default_value = "reports")]
     report_dir: PathBuf,
@@ -92,6 +114,16 @@ struct VerifyArgs {
     #[arg(long, value_name = "URL", requires = "webhook_listen",
           value_parser = cxgate::client::parse_public_url)]
     webhook_public_url: Option<String>,
+    /// Stop at the first failed scenario (scenarios already running finish).
+    #[arg(long)]
+    fail_fast: bool,
+    /// Print what would run, with tags, and what would be skipped and why; sends no
+    /// request.
+    #[arg(long)]
+    list: bool,
+    /// How the summary (or the --list) is printed on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
 impl VerifyArgs {
@@ -101,7 +133,8 @@ impl VerifyArgs {
             tags: self.tags,
             name: self.name,
             concurrency: self.concurrency,
-            timeout: Duration::from_secs(self.timeout),
+            timeout: self.timeout,
+            fail_fast: self.fail_fast,
             report_dir: self.report_dir,
             allow_destructive: self.allow_destructive,
             allow_writes: self.allow_writes,
@@ -124,9 +157,11 @@ struct MockArgs {
     /// Seed data (TOML) replacing the default seed; see targets/mock.toml.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Access-token lifetime in seconds, overriding the seed's.
-    #[arg(long)]
-    token_lifetime: Option<u64>,
+    /// Access-token lifetime, e.g. 60s or 1h (a bare number is seconds), overriding the
+    /// seed's.
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true,
+          value_parser = cxgate::duration::parse_whole_seconds)]
+    token_lifetime: Option<Duration>,
 }
 
 // The flags of `cxgate coverage`.
@@ -138,6 +173,9 @@ struct CoverageArgs {
     /// List every endpoint, not only those with a schema or a scenario.
     #[arg(long)]
     all: bool,
+    /// How the table is printed on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
 /// How a command that ran came out: `Ok(true)` passed, `Ok(false)` failed its gate;
@@ -198,12 +236,18 @@ fn main() -> ExitCode {
         },
         Err(e) => return exit_code("cxgate", Err(e.into())),
     }
+    let output = Output {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    let redactor = cxgate::report::Redactor::new();
+    cxgate::client::install_trace_redactor(redactor.clone());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CXGATE_LOG")
-                // goose warns once per failed request; the summary counts them instead.
-                .unwrap_or_else(|_| "warn,goose=error".into()),
+                .unwrap_or_else(|_| output.log_filter().into()),
         )
+        .with_ansi(colour_on_stderr())
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Runtime::new() {
@@ -215,36 +259,114 @@ fn main() -> ExitCode {
     };
     let (command, outcome) = runtime.block_on(async {
         match cli.command {
-            Command::Verify(args) => ("cxgate verify", verify(args.options(cli.root)).await),
+            Command::Verify(args) => {
+                let format = args.format;
+                let list = args.list;
+                let options = VerifyOptions {
+                    progress: !output.quiet && output.verbose == 0,
+                    redactor,
+                    ..args.options(cli.root)
+                };
+                let outcome = if list {
+                    list_scenarios(&options, format)
+                } else {
+                    verify(options, format, output).await
+                };
+                ("cxgate verify", outcome)
+            }
             Command::Mock(args) => ("cxgate mock", mock(args).await),
             Command::Load(options) => {
                 let options = LoadOptions {
                     root: cli.root,
                     ..options
                 };
-                ("cxgate load", load(options).await)
+                ("cxgate load", load(options, output).await)
             }
             Command::Coverage(args) => ("cxgate coverage", coverage(&cli.root, args)),
+            Command::Completions { shell } => {
+                clap_complete::generate(
+                    shell,
+                    &mut Cli::command(),
+                    "cxgate",
+                    &mut std::io::stdout(),
+                );
+                ("cxgate completions", Ok(true))
+            }
         }
     });
     exit_code(command, outcome)
 }
 
-async fn verify(options: VerifyOptions) -> Outcome {
-    let outcome = verify::run(&options).await?;
-    print!("{}", outcome.summary);
-    for path in &outcome.reports {
-        eprintln!("report: {}", path.display());
+/// What the global output flags ask for.
+#[derive(Debug, Clone, Copy)]
+struct Output {
+    quiet: bool,
+    verbose: u8,
+}
+
+impl Output {
+    /// The log filter when `CXGATE_LOG` does not set one: warnings (goose warns once per
+    /// failed request, and the summary counts them instead), plus the request trace.
+    fn log_filter(self) -> &'static str {
+        match (self.quiet, self.verbose) {
+            (true, _) => "error",
+            (false, 0) => "warn,goose=error",
+            (false, 1) => "warn,goose=error,cxgate::http=info",
+            (false, _) => "warn,goose=error,cxgate::http=debug",
+        }
     }
+
+    fn report_paths(self, paths: &[PathBuf]) {
+        if !self.quiet {
+            for path in paths {
+                eprintln!("report: {}", path.display());
+            }
+        }
+    }
+}
+
+/// Colour on stderr only for a terminal, and never when `NO_COLOR` is set (to anything
+/// but the empty string).
+fn colour_on_stderr() -> bool {
+    use std::io::IsTerminal as _;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}
+
+async fn verify(options: VerifyOptions, format: Format, output: Output) -> Outcome {
+    let outcome = verify::run(&options).await?;
+    match (format, output.quiet) {
+        (Format::Json, _) => print!(
+            "{}",
+            cxgate::report::render_summary_json(
+                &outcome.result,
+                &outcome.redactor,
+                &outcome.reports
+            )
+        ),
+        (Format::Text, true) => print!(
+            "{}",
+            cxgate::report::render_summary_brief(&outcome.result, &outcome.redactor)
+        ),
+        (Format::Text, false) => print!("{}", outcome.summary),
+    }
+    output.report_paths(&outcome.reports);
     Ok(outcome.result.passed())
 }
 
-async fn load(options: LoadOptions) -> Outcome {
+fn list_scenarios(options: &VerifyOptions, format: Format) -> Outcome {
+    let plan = verify::list(options)?;
+    match format {
+        Format::Text => print!("{}", plan.render_text()),
+        Format::Json => print!("{}", plan.render_json()),
+    }
+    Ok(true)
+}
+
+async fn load(options: LoadOptions, output: Output) -> Outcome {
     let outcome = cxgate::load::run(&options).await?;
     print!("{}", outcome.summary.markdown());
-    for path in &outcome.reports {
-        eprintln!("report: {}", path.display());
-    }
+    output.report_paths(&outcome.reports);
     Ok(outcome.passed())
 }
 
@@ -253,11 +375,8 @@ async fn mock(args: MockArgs) -> Outcome {
         Some(path) => MockConfig::from_file(&path)?,
         None => MockConfig::default_seed(),
     };
-    if let Some(secs) = args.token_lifetime {
-        if secs == 0 {
-            return Err("--token-lifetime must be at least 1 second".into());
-        }
-        config.auth.token_lifetime_secs = secs;
+    if let Some(lifetime) = args.token_lifetime {
+        config.auth.token_lifetime_secs = lifetime.as_secs();
     }
     let server = MockServer::start(config, args.listen).await?;
     println!(
@@ -272,7 +391,10 @@ async fn mock(args: MockArgs) -> Outcome {
 fn coverage(root: &std::path::Path, args: CoverageArgs) -> Outcome {
     let model = ContractModel::load(root)?;
     let (rows, table) = cxgate::report::coverage_table(&model, args.all);
-    print!("{table}");
+    match args.format {
+        Format::Text => print!("{table}"),
+        Format::Json => print!("{}", cxgate::report::coverage_json(&rows)),
+    }
     let covered = rows.iter().filter(|r| r.covered()).count();
     match args.fail_under {
         Some(n) if covered < n => {

@@ -330,6 +330,11 @@ impl HttpClient {
         )
     }
 
+    /// The URL `path` is sent to.
+    fn url_of(&self, path: &str) -> String {
+        format!("{}{path}", self.route(path).0)
+    }
+
     /// The underlying client; clones share its connection pool and cookie store.
     pub fn reqwest(&self) -> reqwest::Client {
         self.inner.clone()
@@ -351,7 +356,10 @@ impl HttpClient {
             if let Some(budget) = &budget {
                 budget.until_ready().await;
             }
-            let exchange = self.send_once(spec).await?;
+            let started = Instant::now();
+            let outcome = self.send_once(spec).await;
+            super::trace::exchange(spec, &self.url_of(&spec.path), &outcome, started.elapsed());
+            let exchange = outcome?;
             if exchange.status != 429 || retries == RETRIES_ON_429 || !may_repeat(spec) {
                 return Ok(exchange);
             }

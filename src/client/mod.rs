@@ -2,6 +2,7 @@
 
 mod http;
 mod target;
+mod trace;
 mod webhook;
 
 pub use http::{
@@ -9,4 +10,5 @@ pub use http::{
     MAX_BODY_BYTES,
 };
 pub use target::{seed, Credentials, TargetConfig, TargetError, TargetKind, TenantData};
+pub use trace::{install_trace_redactor, TARGET as TRACE_TARGET};
 pub use webhook::{parse_public_url, Delivery, Reply, WebhookEndpoint, WebhookReceiver};

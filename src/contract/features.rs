@@ -69,7 +69,7 @@ impl FeatureIndex {
             let feature = Feature::parse_path(&path, GherkinEnv::default()).map_err(|e| {
                 ContractError::Feature {
                     path: path.clone(),
-                    message: e.to_string(),
+                    message: gherkin_error(&path, &e),
                 }
             })?;
             index.add_feature(&path, &feature);
@@ -156,6 +156,57 @@ impl FeatureIndex {
                 path: caps[2].to_string(),
                 scenario: scenario.to_string(),
             });
+        }
+    }
+}
+
+/// A feature file that does not parse, as `FILE:LINE:COLUMN: not valid Gherkin: ...`:
+/// the parser's position and what it expected there.
+pub fn gherkin_error(path: &Path, error: &cucumber::gherkin::ParseFileError) -> String {
+    use cucumber::gherkin::ParseFileError;
+    match error {
+        ParseFileError::Reading { source, .. } => {
+            format!("{}: cannot read: {source}", path.display())
+        }
+        ParseFileError::Parsing {
+            error: env, source, ..
+        } => {
+            // The position is private to the parser; its message reads
+            // "Error at LINE:COLUMN: {expected tokens}".
+            let text = source.to_string();
+            let (place, expected) = text
+                .strip_prefix("Error at ")
+                .and_then(|rest| rest.split_once(": "))
+                .unwrap_or(("?", text.as_str()));
+            let mut expected: Vec<&str> = expected
+                .trim_matches(|c| c == '{' || c == '}')
+                .split(", ")
+                .map(|t| t.trim_matches('"'))
+                .filter(|t| !t.is_empty())
+                .collect();
+            expected.sort_unstable();
+            match env {
+                // The parser stops after the line with the unknown word; name that line.
+                Some(env @ cucumber::gherkin::EnvError::UnknownKeyword(word)) => {
+                    let line = std::fs::read_to_string(path).ok().and_then(|text| {
+                        text.lines()
+                            .position(|l| l.trim_start().starts_with(word.as_str()))
+                            .map(|i| i + 1)
+                    });
+                    match line {
+                        Some(line) => {
+                            format!("{}:{line}: not valid Gherkin: {env}", path.display())
+                        }
+                        None => format!("{}:{place}: not valid Gherkin: {env}", path.display()),
+                    }
+                }
+                Some(env) => format!("{}:{place}: not valid Gherkin: {env}", path.display()),
+                None => format!(
+                    "{}:{place}: not valid Gherkin; expected one of: {}",
+                    path.display(),
+                    expected.join(", ")
+                ),
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ mod features;
 mod schemas;
 
 pub use catalog::{Catalog, Endpoint, EndpointResponse};
-pub use features::{FeatureIndex, RequestRef, SchemaRef};
+pub use features::{gherkin_error, FeatureIndex, RequestRef, SchemaRef};
 pub use schemas::{SchemaSet, Violation};
 
 use std::path::{Path, PathBuf};
@@ -42,8 +42,9 @@ pub enum ContractError {
         line: usize,
         name: String,
     },
-    /// A feature file cannot be parsed as Gherkin.
-    #[error("{path}: bad feature file: {message}")]
+    /// A feature file cannot be parsed as Gherkin; the message starts with its file, line
+    /// and column.
+    #[error("{message}")]
     Feature { path: PathBuf, message: String },
 }
 

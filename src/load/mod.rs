@@ -22,7 +22,7 @@ mod summary;
 
 pub use context::LoadContext;
 pub use error::LoadError;
-pub use options::{parse_duration, LoadOptions, MockMode};
+pub use options::{LoadOptions, MockMode};
 pub use registry::{LoadPath, Selection};
 
 use crate::client::{TargetConfig, TargetKind};

@@ -43,8 +43,9 @@ pub struct LoadOptions {
     /// Users started per second.
     #[arg(long, default_value = "10")]
     pub increase_rate: String,
-    /// How long to run, e.g. 30s or 2m.
-    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    /// How long to run, in whole seconds, e.g. 30s or 2m.
+    #[arg(long, default_value = "30s", value_name = "DURATION", allow_hyphen_values = true,
+          value_parser = crate::duration::parse_whole_seconds)]
     pub run_time: Duration,
     /// Stop after this many iterations of each user instead of after --run-time.
     #[arg(long)]
@@ -104,43 +105,5 @@ impl LoadOptions {
             mock_mode: MockMode::Thread,
             mock_token_lifetime: Some(20),
         }
-    }
-}
-
-/// Parses `30s`, `2m`, `1h` or bare seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => text.split_at(i),
-        None => (text, "s"),
-    };
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("{text:?}: expected a whole number with s, m or h, e.g. 30s"))?;
-    let secs = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        other => return Err(format!("{text:?}: unknown unit {other:?}; use s, m or h")),
-    };
-    if secs == 0 {
-        return Err("the run time must be at least 1s".into());
-    }
-    Ok(Duration::from_secs(secs))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-    use std::time::Duration;
-
-    #[test]
-    fn run_times_take_seconds_minutes_hours_or_a_bare_number() {
-        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
-        assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("5d").is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! A cucumber writer that turns the run's events into a [`RunResult`].
 
-use super::{Redactor, RunResult, ScenarioResult, Status, StepResult};
+use super::{Progress, Redactor, RunResult, ScenarioResult, Status, StepResult};
 use cucumber::event::{self, Cucumber, Feature, RetryableScenario, Rule, Scenario, StepError};
 use cucumber::gherkin;
 use cucumber::{parser, writer, Event, Writer};
@@ -14,6 +14,7 @@ use std::time::{Duration, SystemTime};
 pub struct Collector {
     inner: Arc<Mutex<State>>,
     redactor: Redactor,
+    progress: Progress,
 }
 
 #[derive(Debug, Default)]
@@ -29,7 +30,13 @@ impl Collector {
         Collector {
             inner: Arc::new(Mutex::new(State::default())),
             redactor,
+            progress: Progress::hidden(),
         }
+    }
+
+    /// The same, ticking `progress` as scenarios finish or are skipped.
+    pub fn with_progress(self, progress: Progress) -> Collector {
+        Collector { progress, ..self }
     }
 
     /// The result so far (after the run: the whole result).
@@ -58,6 +65,7 @@ impl Collector {
             .collect();
         let skipped = scenario_result(scenario, steps, Status::Skipped, Some(reason.to_string()));
         scenarios_of(&mut state.result, &path, feature).push(skipped);
+        self.progress.scenario_done(false);
     }
 
     fn handle(&self, event: parser::Result<Event<Cucumber<impl std::fmt::Debug>>>) {
@@ -165,6 +173,7 @@ impl Collector {
                 let started = state.scenario_started.remove(&key).unwrap_or(at);
                 let duration = at.duration_since(started).unwrap_or_default();
                 if let Some(sc) = find_scenario(state, &path, scenario.position.line) {
+                    self.progress.scenario_done(sc.status == Status::Failed);
                     sc.duration = duration;
                     // Steps after a failure never ran: list them as skipped.
                     let ran: Vec<usize> = sc.steps.iter().map(|s| s.line).collect();

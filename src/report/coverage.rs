@@ -114,6 +114,32 @@ pub fn coverage_table(model: &ContractModel, all: bool) -> (Vec<CoverageRow>, St
     (rows, out)
 }
 
+/// The coverage as one JSON document (`coverage --format json`): every endpoint with its
+/// schema column, scenario count and whether it is covered, then the totals.
+pub fn coverage_json(rows: &[CoverageRow]) -> String {
+    let endpoints: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "endpoint": r.id,
+                "api": r.api,
+                "schema": r.schema_column(),
+                "scenarios": r.scenarios,
+                "deprecated": r.deprecated,
+                "covered": r.covered(),
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "endpoints": endpoints,
+        "covered": rows.iter().filter(|r| r.covered()).count(),
+        "total": rows.len(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

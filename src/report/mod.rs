@@ -8,17 +8,20 @@ mod html;
 mod junit;
 pub mod load;
 mod load_html;
+mod progress;
 mod redact;
 mod summary;
 
+pub(crate) use collector::feature_path;
 pub use collector::Collector;
-pub use coverage::{coverage_table, CoverageRow};
+pub use coverage::{coverage_json, coverage_table, CoverageRow};
 pub use cucumber_json::render_cucumber_json;
 pub use html::{references, render_html};
 pub use junit::render_junit;
 pub use load_html::{render_load_html, Timeline};
+pub use progress::Progress;
 pub use redact::{issued_secrets, Redactor};
-pub use summary::render_summary;
+pub use summary::{render_summary, render_summary_brief, render_summary_json};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
