@@ -23,7 +23,12 @@ impl Redactor {
         if secret.len() >= 4 {
             let mut set = self.secrets.lock().unwrap_or_else(|p| p.into_inner());
             set.insert(secret.to_string());
-            // Basic credentials travel base64-encoded; encoded forms are added by callers.
+            // A form body or a query carries it percent-encoded. Basic credentials travel
+            // base64-encoded; those forms are added by callers.
+            let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+            if encoded != secret {
+                set.insert(encoded);
+            }
         }
     }
 
@@ -168,6 +173,16 @@ mod tests {
         assert_eq!(
             r.redact_known("a bearer token for agent1-password"),
             "a bearer token for [REDACTED]"
+        );
+    }
+
+    #[test]
+    fn a_secret_is_masked_percent_encoded_too() {
+        let r = Redactor::new();
+        r.add("p@ss word&1");
+        assert_eq!(
+            r.redact("password=p%40ss+word%261&scope=*"),
+            "password=[REDACTED]&scope=*"
         );
     }
 
