@@ -6,7 +6,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/verdict.rs"]
-#[allow(dead_code)]
 mod verdict;
 
 use std::path::{Path, PathBuf};
