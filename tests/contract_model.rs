@@ -190,24 +190,26 @@ fn a_feature_file_that_is_not_gherkin_is_a_load_error() {
 }
 
 #[tokio::test]
-async fn an_undefined_step_fails_its_scenario_with_file_and_line() {
+async fn an_undefined_step_is_a_usage_error_with_file_and_line_before_anything_runs() {
     let dir = scratch_project(
         "undefined-step",
         "Feature: scratch\n  Scenario: uses a step nobody wrote\n    Given I am signed in as the agent\n    When I dance the tango\n",
     );
     let mut options = VerifyOptions::new(&dir);
     options.report_dir = dir.join("reports");
-    let outcome = run(&options).await.unwrap();
-    assert!(!outcome.result.passed());
-    let scenario = &outcome.result.features[0].scenarios[0];
-    let reason = scenario.reason.clone().unwrap_or_default();
-    assert!(reason.contains("scratch.feature:4"), "{reason}");
-    assert!(reason.contains("undefined step"), "{reason}");
+    let err = run(&options).await.unwrap_err();
     assert!(
-        outcome.summary.trim_end().ends_with("0 passed, 1 failed"),
-        "{}",
-        outcome.summary
+        matches!(err, VerifyError::Setup(SetupError::Usage(_))),
+        "{err}"
     );
+    let text = err.to_string();
+    assert!(
+        text.contains("scratch.feature:4: undefined step \"When I dance the tango\""),
+        "{text}"
+    );
+    assert!(text.contains("the closest known step is: When "), "{text}");
+    // Nothing ran, so nothing was reported.
+    assert!(!dir.join("reports").join("junit.xml").exists());
 }
 
 #[tokio::test]
