@@ -227,16 +227,21 @@ async fn a_redirect_loop_is_not_followed_and_fails_the_step() {
 }
 
 #[tokio::test]
-async fn a_refused_connection_fails_with_the_reason() {
+async fn a_refused_connection_ends_the_run_at_once_with_the_reason() {
     // Bind and drop a listener so the port is (almost certainly) closed.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let reason = failure_of(
-        &verify(&format!("http://127.0.0.1:{port}"), PASSWORD_GRANT).await,
-        PASSWORD_GRANT,
+    let result = verify(&format!("http://127.0.0.1:{port}"), PASSWORD_GRANT).await;
+    assert!(!result.passed());
+    assert!(result.features.is_empty(), "no scenario ran: {result:?}");
+    assert_eq!(result.errors.len(), 1, "{result:?}");
+    let reason = &result.errors[0];
+    assert!(
+        reason.starts_with(&format!("http://127.0.0.1:{port} cannot be reached (")),
+        "{reason}"
     );
     assert!(reason.contains("cannot connect"), "{reason}");
 }
