@@ -1,7 +1,7 @@
 //! The caller identity store: passwords, access and refresh tokens, authorization codes,
 //! on the shared mock clock.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 
 use subtle::ConstantTimeEq;
@@ -55,18 +55,24 @@ pub enum TokenRejection {
 struct AccessToken {
     principal: Principal,
     client_id: String,
-    #[allow(dead_code)] // kept for debugging dumps; expiry is what is checked
-    issued_ms: u64,
     expires_ms: u64,
     refresh_token: Option<String>,
-    revoked: bool,
+    /// The sign-out epoch of its owner when it was issued: a global sign-out moves the
+    /// epoch on, which ends every token issued before it at once.
+    epoch: u64,
+    /// The (client, principal) whose per-user cap it counts against.
+    cap: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone)]
 struct RefreshToken {
     principal: Principal,
     client_id: String,
-    valid: bool,
+    epoch: u64,
+    /// The access token last issued with it: the only one still live, since each
+    /// refresh revokes the one before.
+    latest: Option<String>,
+    cap: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,8 +81,21 @@ struct AuthCode {
     username: String,
     redirect_uri: String,
     expires_ms: u64,
-    used: bool,
 }
+
+/// Tokens of one (client, principal), oldest first, for the per-user cap. Entries of
+/// tokens removed since are skipped when met and dropped when the queue is compacted,
+/// so every operation costs the same however many tokens the store holds.
+#[derive(Debug, Default)]
+struct CapQueue {
+    order: VecDeque<String>,
+    /// How many of `order` are still in the store.
+    live: usize,
+}
+
+/// Expiry times in issue order (every token of a store has the same lifetime, so issue
+/// order is expiry order), each entry met once by the sweep.
+type ExpiryQueue = VecDeque<(u64, String)>;
 
 #[derive(Debug, Default)]
 struct Inner {
@@ -84,29 +103,41 @@ struct Inner {
     access: HashMap<String, AccessToken>,
     refresh: HashMap<String, RefreshToken>,
     codes: HashMap<String, AuthCode>,
-    /// Tokens issued since expired and revoked entries were last swept out.
-    issued_since_sweep: u32,
-    /// Access tokens per (client, principal), oldest first, for the cap below.
-    live_by_owner: HashMap<String, std::collections::VecDeque<String>>,
+    /// The global sign-out epoch of each user (`user:NAME`) and client (`client:ID`)
+    /// that ever signed out globally.
+    epochs: HashMap<String, u64>,
+    /// Access tokens and codes by expiry, to move them to the expired queues.
+    access_expiry: ExpiryQueue,
+    code_expiry: ExpiryQueue,
+    /// Expired access tokens and codes still kept, oldest first, so that they are told
+    /// apart from unknown ones for a while.
+    access_expired: ExpiryQueue,
+    code_expired: ExpiryQueue,
+    access_caps: HashMap<std::sync::Arc<str>, CapQueue>,
+    refresh_caps: HashMap<std::sync::Arc<str>, CapQueue>,
 }
 
-/// Access tokens kept per (client, principal). A load test that signs the same user in
-/// millions of times would otherwise grow the mock without bound; past the cap the
-/// oldest token of that user is revoked (and its refresh token dropped), as a server
-/// with a per-user session limit would. The count includes tokens revoked since the
-/// last sweep, so the cap sits far above what 1,000 concurrent sessions of one user
-/// need (measured: a cap of 1,000 failed a third of a 1,000-user run's requests).
+/// Access (and refresh) tokens kept per (client, principal). A load test that signs the
+/// same user in millions of times would otherwise grow the mock without bound; past the
+/// cap the oldest token of that user is revoked (and its refresh token dropped), as a
+/// server with a per-user session limit would. The cap sits far above what 1,000
+/// concurrent sessions of one user need (measured: a cap of 1,000 failed a third of a
+/// 1,000-user run's requests).
 const MAX_TOKENS_PER_OWNER: usize = 100_000;
 
-/// How many issues pass between sweeps of dead tokens and codes.
-const SWEEP_EVERY: u32 = 4096;
-/// How long an expired token is kept, so it is still told apart from an unknown one.
+/// How long an expired token or code is kept, so it is still told apart from an
+/// unknown one ...
 const EXPIRED_GRACE_MS: u64 = 3_600_000;
+/// ... and how many are kept at most, so a sustained load of short-lived tokens keeps
+/// the mock's memory flat.
+const EXPIRED_KEPT: usize = 10_000;
 
 /// Shared state behind every handler (`Arc<MockState>`).
 ///
-/// One `std::sync::Mutex` guards everything; it is never held across an
-/// `.await`, and a poisoned lock is recovered rather than panicking.
+/// One `std::sync::Mutex` guards everything; it is never held across an `.await`, a
+/// poisoned lock is recovered rather than panicking, and no operation under it grows
+/// with the number of tokens held (each is a few map operations, plus queue work
+/// amortised over the tokens it is for).
 #[derive(Debug)]
 pub struct MockState {
     config: IdentitySeed,
@@ -122,22 +153,51 @@ fn secret_eq(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
-impl Inner {
-    /// Drops revoked access tokens, tokens expired for over an hour, invalidated refresh
-    /// tokens and dead codes, so a long load run keeps the mock's memory bounded.
-    fn sweep(&mut self, now: u64) {
-        self.issued_since_sweep = 0;
-        self.access
-            .retain(|_, t| !t.revoked && t.expires_ms.saturating_add(EXPIRED_GRACE_MS) > now);
-        self.refresh.retain(|_, r| r.valid);
-        self.codes.retain(|_, c| !c.used && c.expires_ms > now);
-        let access = &self.access;
-        self.live_by_owner.retain(|_, queue| {
-            queue.retain(|t| access.contains_key(t));
-            !queue.is_empty()
-        });
+/// The key a global sign-out ends: a user across every client, a client's own tokens.
+fn sign_out_key(principal: &Principal, client_id: &str) -> String {
+    match principal {
+        Principal::User(name) => format!("user:{name}"),
+        Principal::Client => format!("client:{client_id}"),
+    }
+}
+
+/// The key of the per-user cap.
+fn cap_key(principal: &Principal, client_id: &str) -> std::sync::Arc<str> {
+    match principal {
+        Principal::User(name) => format!("{client_id}|user|{name}").into(),
+        Principal::Client => format!("{client_id}|client").into(),
+    }
+}
+
+impl CapQueue {
+    fn push(&mut self, token: &str) {
+        self.order.push_back(token.to_owned());
+        self.live += 1;
     }
 
+    /// The oldest tokens past the cap, taken off the queue; `present` tells which
+    /// entries are still in the store.
+    fn over_cap(&mut self, present: &dyn Fn(&str) -> bool) -> Vec<String> {
+        let mut out = Vec::new();
+        while self.live > MAX_TOKENS_PER_OWNER {
+            match self.order.pop_front() {
+                Some(token) if present(&token) => {
+                    self.live -= 1;
+                    out.push(token);
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        // Entries of removed tokens are dropped once they are half the queue.
+        if self.order.len() > 2 * self.live + 64 {
+            self.order.retain(|t| present(t));
+        }
+        out
+    }
+}
+
+impl Inner {
     fn seeded(config: &IdentitySeed) -> Inner {
         Inner {
             passwords: config
@@ -149,6 +209,106 @@ impl Inner {
         }
     }
 
+    fn epoch(&self, key: &str) -> u64 {
+        self.epochs.get(key).copied().unwrap_or(0)
+    }
+
+    /// Moves what expired by `now` to the expired queues, and drops expired tokens and
+    /// codes past the grace or past the count kept. Each token passes each queue once.
+    fn sweep(&mut self, now: u64) {
+        while let Some((at, _)) = self.access_expiry.front() {
+            if *at > now {
+                break;
+            }
+            if let Some(entry) = self.access_expiry.pop_front() {
+                if self.access.contains_key(&entry.1) {
+                    self.access_expired.push_back(entry);
+                }
+            }
+        }
+        while let Some((at, _)) = self.code_expiry.front() {
+            if *at > now {
+                break;
+            }
+            if let Some(entry) = self.code_expiry.pop_front() {
+                if self.codes.contains_key(&entry.1) {
+                    self.code_expired.push_back(entry);
+                }
+            }
+        }
+        let stale = |queue: &ExpiryQueue| {
+            queue.front().is_some_and(|(at, _)| {
+                queue.len() > EXPIRED_KEPT || at.saturating_add(EXPIRED_GRACE_MS) <= now
+            })
+        };
+        while stale(&self.access_expired) {
+            if let Some((_, token)) = self.access_expired.pop_front() {
+                if self.access.get(&token).is_some_and(|t| t.expires_ms <= now) {
+                    self.remove_access(&token);
+                }
+            }
+        }
+        while stale(&self.code_expired) {
+            if let Some((_, code)) = self.code_expired.pop_front() {
+                if self.codes.get(&code).is_some_and(|c| c.expires_ms <= now) {
+                    self.codes.remove(&code);
+                }
+            }
+        }
+        // Entries of tokens revoked before they expired are dropped once they are half
+        // the queue.
+        if self.access_expiry.len() > 2 * self.access.len() + 1024 {
+            let access = &self.access;
+            self.access_expiry.retain(|(_, t)| access.contains_key(t));
+        }
+        if self.code_expiry.len() > 2 * self.codes.len() + 1024 {
+            let codes = &self.codes;
+            self.code_expiry.retain(|(_, c)| codes.contains_key(c));
+        }
+    }
+
+    /// Removes an access token (revoked, evicted or long expired).
+    fn remove_access(&mut self, token: &str) -> Option<AccessToken> {
+        let removed = self.access.remove(token)?;
+        if let Some(cap) = self.access_caps.get_mut(&removed.cap) {
+            cap.live = cap.live.saturating_sub(1);
+        }
+        Some(removed)
+    }
+
+    fn remove_refresh(&mut self, token: &str) -> Option<RefreshToken> {
+        let removed = self.refresh.remove(token)?;
+        if let Some(cap) = self.refresh_caps.get_mut(&removed.cap) {
+            cap.live = cap.live.saturating_sub(1);
+        }
+        Some(removed)
+    }
+
+    /// A new refresh token for `principal`, counted against its cap.
+    fn new_refresh(&mut self, principal: &Principal, client_id: &str) -> String {
+        let token = new_id();
+        let cap = cap_key(principal, client_id);
+        let epoch = self.epoch(&sign_out_key(principal, client_id));
+        let queue = self.refresh_caps.entry(cap.clone()).or_default();
+        queue.push(&token);
+        let refresh = &self.refresh;
+        let evicted = queue.over_cap(&|t| t == token || refresh.contains_key(t));
+        for old in evicted {
+            self.remove_refresh(&old);
+        }
+        self.refresh.insert(
+            token.clone(),
+            RefreshToken {
+                principal: principal.clone(),
+                client_id: client_id.to_owned(),
+                epoch,
+                latest: None,
+                cap,
+            },
+        );
+        token
+    }
+
     fn issue(
         &mut self,
         principal: Principal,
@@ -157,41 +317,46 @@ impl Inner {
         refresh: Option<String>,
         now: u64,
     ) -> IssuedToken {
-        self.issued_since_sweep += 1;
-        if self.issued_since_sweep >= SWEEP_EVERY {
-            self.sweep(now);
-        }
+        self.sweep(now);
         let access_token = new_id();
-        let owner = format!("{client_id}|{principal:?}");
-        let queue = self.live_by_owner.entry(owner).or_default();
-        queue.push_back(access_token.clone());
-        let mut evicted = Vec::new();
-        while queue.len() > MAX_TOKENS_PER_OWNER {
-            if let Some(old) = queue.pop_front() {
-                evicted.push(old);
-            }
-        }
+        let cap = cap_key(&principal, client_id);
+        let queue = self.access_caps.entry(cap.clone()).or_default();
+        queue.push(&access_token);
+        let access = &self.access;
+        let fresh = access_token.as_str();
+        let evicted = queue.over_cap(&|t| t == fresh || access.contains_key(t));
         for old in evicted {
-            if let Some(token) = self.access.remove(&old) {
-                // A token revoked by a refresh shares its refresh token with the newer
-                // one: only a live token takes its refresh token along.
-                if let (false, Some(refresh)) = (token.revoked, token.refresh_token) {
-                    self.refresh.remove(&refresh);
+            if let Some(token) = self.remove_access(&old) {
+                // An evicted token takes its refresh token along, unless a newer token
+                // was issued with it since.
+                if let Some(refresh) = token.refresh_token {
+                    if self.refresh.get(&refresh).and_then(|r| r.latest.as_deref())
+                        == Some(old.as_str())
+                    {
+                        self.remove_refresh(&refresh);
+                    }
                 }
             }
         }
         let lifetime_ms = lifetime_secs.saturating_mul(1000);
+        let expires_ms = now.saturating_add(lifetime_ms);
+        let epoch = self.epoch(&sign_out_key(&principal, client_id));
+        if let Some(r) = refresh.as_ref().and_then(|r| self.refresh.get_mut(r)) {
+            r.latest = Some(access_token.clone());
+        }
         self.access.insert(
             access_token.clone(),
             AccessToken {
                 principal,
                 client_id: client_id.to_owned(),
-                issued_ms: now,
-                expires_ms: now.saturating_add(lifetime_ms),
+                expires_ms,
                 refresh_token: refresh.clone(),
-                revoked: false,
+                epoch,
+                cap,
             },
         );
+        self.access_expiry
+            .push_back((expires_ms, access_token.clone()));
         IssuedToken {
             access_token,
             refresh_token: refresh,
@@ -266,18 +431,7 @@ impl MockState {
     ) -> IssuedToken {
         let lifetime = self.config.auth.token_lifetime_secs;
         let mut inner = self.lock();
-        let refresh = with_refresh.then(|| {
-            let token = new_id();
-            inner.refresh.insert(
-                token.clone(),
-                RefreshToken {
-                    principal: principal.clone(),
-                    client_id: client_id.to_owned(),
-                    valid: true,
-                },
-            );
-            token
-        });
+        let refresh = with_refresh.then(|| inner.new_refresh(&principal, client_id));
         inner.issue(principal, client_id, lifetime, refresh, self.clock.now_ms())
     }
 
@@ -296,14 +450,17 @@ impl MockState {
     ) -> Result<IssuedToken, &'static str> {
         let lifetime = self.config.auth.token_lifetime_secs;
         let mut inner = self.lock();
-        let principal = match inner.refresh.get(refresh_token) {
-            Some(rt) if rt.valid && rt.client_id == client_id => rt.principal.clone(),
+        let (principal, latest) = match inner.refresh.get(refresh_token) {
+            Some(rt) if rt.epoch < inner.epoch(&sign_out_key(&rt.principal, &rt.client_id)) => {
+                // Ended by a global sign-out since it was issued.
+                inner.remove_refresh(refresh_token);
+                return Err("Invalid refresh token");
+            }
+            Some(rt) if rt.client_id == client_id => (rt.principal.clone(), rt.latest.clone()),
             _ => return Err("Invalid refresh token"),
         };
-        for token in inner.access.values_mut() {
-            if token.refresh_token.as_deref() == Some(refresh_token) {
-                token.revoked = true;
-            }
+        if let Some(latest) = latest {
+            inner.remove_access(&latest);
         }
         Ok(inner.issue(
             principal,
@@ -319,7 +476,9 @@ impl MockState {
         let lifetime_ms = self.config.auth.code_lifetime_secs.saturating_mul(1000);
         let mut inner = self.lock();
         let code = new_id();
-        let expires_ms = self.clock.now_ms().saturating_add(lifetime_ms);
+        let now = self.clock.now_ms();
+        inner.sweep(now);
+        let expires_ms = now.saturating_add(lifetime_ms);
         inner.codes.insert(
             code.clone(),
             AuthCode {
@@ -327,9 +486,9 @@ impl MockState {
                 username: username.to_owned(),
                 redirect_uri: redirect_uri.to_owned(),
                 expires_ms,
-                used: false,
             },
         );
+        inner.code_expiry.push_back((expires_ms, code.clone()));
         code
     }
 
@@ -347,13 +506,10 @@ impl MockState {
         let lifetime = self.config.auth.token_lifetime_secs;
         let mut inner = self.lock();
         let now = self.clock.now_ms();
-        let Some(stored) = inner.codes.get_mut(code) else {
+        // Consumed: a used code is as unknown as one never issued.
+        let Some(stored) = inner.codes.remove(code) else {
             return Err("Invalid authorization code");
         };
-        if stored.used {
-            return Err("Invalid authorization code");
-        }
-        stored.used = true;
         if stored.client_id != client_id {
             return Err("Invalid authorization code");
         }
@@ -363,16 +519,8 @@ impl MockState {
         if redirect_uri != Some(stored.redirect_uri.as_str()) {
             return Err("Redirect URI mismatch");
         }
-        let principal = Principal::User(stored.username.clone());
-        let refresh = new_id();
-        inner.refresh.insert(
-            refresh.clone(),
-            RefreshToken {
-                principal: principal.clone(),
-                client_id: client_id.to_owned(),
-                valid: true,
-            },
-        );
+        let principal = Principal::User(stored.username);
+        let refresh = inner.new_refresh(&principal, client_id);
         Ok(inner.issue(
             principal,
             client_id,
@@ -384,11 +532,15 @@ impl MockState {
 
     /// Resolves a bearer token.
     pub fn session(&self, token: &str) -> Result<Session, TokenRejection> {
-        let inner = self.lock();
+        let mut inner = self.lock();
         let now = self.clock.now_ms();
         match inner.access.get(token) {
             None => Err(TokenRejection::Invalid),
-            Some(t) if t.revoked => Err(TokenRejection::Invalid),
+            Some(t) if t.epoch < inner.epoch(&sign_out_key(&t.principal, &t.client_id)) => {
+                // Ended by a global sign-out since it was issued.
+                inner.remove_access(token);
+                Err(TokenRejection::Invalid)
+            }
             Some(t) if now >= t.expires_ms => Err(TokenRejection::Expired),
             Some(t) => Ok(Session {
                 token: token.to_owned(),
@@ -405,30 +557,18 @@ impl MockState {
     pub fn sign_out(&self, session: &Session, global: bool) {
         let mut inner = self.lock();
         if global {
-            let same = |principal: &Principal, client_id: &str| match &session.principal {
-                Principal::User(_) => *principal == session.principal,
-                Principal::Client => {
-                    *principal == Principal::Client && client_id == session.client_id
-                }
-            };
-            for token in inner.access.values_mut() {
-                if same(&token.principal, &token.client_id) {
-                    token.revoked = true;
-                }
-            }
-            for token in inner.refresh.values_mut() {
-                if same(&token.principal, &token.client_id) {
-                    token.valid = false;
-                }
-            }
+            // Every token issued before now carries an older epoch: all end at once.
+            *inner
+                .epochs
+                .entry(sign_out_key(&session.principal, &session.client_id))
+                .or_insert(0) += 1;
             return;
         }
-        let refresh = inner.access.get_mut(&session.token).and_then(|token| {
-            token.revoked = true;
-            token.refresh_token.clone()
-        });
-        if let Some(refresh) = refresh.and_then(|r| inner.refresh.get_mut(&r)) {
-            refresh.valid = false;
+        if let Some(refresh) = inner
+            .remove_access(&session.token)
+            .and_then(|t| t.refresh_token)
+        {
+            inner.remove_refresh(&refresh);
         }
     }
 
@@ -489,18 +629,110 @@ mod sweep_tests {
     }
 
     #[test]
-    fn revoked_and_long_expired_tokens_are_swept_but_live_ones_stay() {
+    fn expired_tokens_are_kept_for_the_grace_or_the_count_kept_and_live_ones_stay() {
         let mut inner = Inner::default();
-        let live = inner.issue(Principal::Client, "c", 60, None, 0);
-        let dead = inner.issue(Principal::Client, "c", 60, None, 0);
-        if let Some(t) = inner.access.get_mut(&dead.access_token) {
-            t.revoked = true;
+        let early = inner.issue(Principal::Client, "c", 60, None, 0);
+        let late = inner.issue(Principal::Client, "c", 120, None, 0);
+        inner.sweep(60_000);
+        assert!(
+            inner.access.contains_key(&early.access_token),
+            "expired, in its grace"
+        );
+        inner.sweep(60_000 + EXPIRED_GRACE_MS);
+        assert!(
+            !inner.access.contains_key(&early.access_token),
+            "past the grace"
+        );
+        assert!(inner.access.contains_key(&late.access_token));
+        // Short-lived tokens by the thousand: only the newest EXPIRED_KEPT stay.
+        let mut inner = Inner::default();
+        for _ in 0..EXPIRED_KEPT + 500 {
+            inner.issue(Principal::Client, "c", 1, None, 0);
         }
-        let now = 0;
-        inner.sweep(now);
-        assert!(inner.access.contains_key(&live.access_token));
-        assert!(!inner.access.contains_key(&dead.access_token));
-        inner.sweep(now + 60_000 + EXPIRED_GRACE_MS + 1);
+        inner.sweep(1_000);
+        assert_eq!(inner.access.len(), EXPIRED_KEPT);
+        assert_eq!(inner.access_expired.len(), EXPIRED_KEPT);
+    }
+
+    #[test]
+    fn queues_of_revoked_tokens_are_compacted() {
+        let mut inner = Inner::default();
+        for _ in 0..10_000 {
+            let t = inner.issue(Principal::User("t\\u".into()), "c", 60, None, 0);
+            inner.remove_access(&t.access_token);
+        }
         assert!(inner.access.is_empty());
+        assert!(
+            inner.access_expiry.len() <= 1024 + 2,
+            "{}",
+            inner.access_expiry.len()
+        );
+        let cap = &inner.access_caps[&cap_key(&Principal::User("t\\u".into()), "c")];
+        assert_eq!(cap.live, 0);
+        assert!(cap.order.len() <= 64 + 2, "{}", cap.order.len());
+    }
+
+    fn state() -> MockState {
+        MockState::new(IdentitySeed::default_seed())
+    }
+
+    #[test]
+    fn a_refresh_revokes_the_token_before_it_and_a_sign_out_its_own_token_only() {
+        let state = state();
+        let user = || Principal::User("tenant1\\agent1".into());
+        let first = state.issue_token(user(), "cxgate-client", true);
+        let other = state.issue_token(user(), "cxgate-client", true);
+        let refresh = first.refresh_token.clone().unwrap_or_default();
+        let second = state.refresh("cxgate-client", &refresh).expect("refreshes");
+        assert_eq!(
+            state.session(&first.access_token),
+            Err(TokenRejection::Invalid)
+        );
+        let session = state
+            .session(&second.access_token)
+            .expect("the new token is live");
+        assert!(state.session(&other.access_token).is_ok());
+        state.sign_out(&session, false);
+        assert_eq!(
+            state.session(&second.access_token),
+            Err(TokenRejection::Invalid)
+        );
+        assert_eq!(
+            state.refresh("cxgate-client", &refresh),
+            Err("Invalid refresh token")
+        );
+        assert!(
+            state.session(&other.access_token).is_ok(),
+            "another session stays"
+        );
+    }
+
+    #[test]
+    fn a_global_sign_out_ends_every_token_of_the_user_and_none_of_others() {
+        let state = state();
+        let agent = || Principal::User("tenant1\\agent1".into());
+        let a = state.issue_token(agent(), "cxgate-client", true);
+        let b = state.issue_token(agent(), "another-client", true);
+        let client = state.issue_token(Principal::Client, "cxgate-client", false);
+        let supervisor = state.issue_token(
+            Principal::User("tenant1\\supervisor1".into()),
+            "cxgate-client",
+            true,
+        );
+        let session = state.session(&a.access_token).expect("live");
+        state.sign_out(&session, true);
+        for gone in [&a, &b] {
+            assert_eq!(
+                state.session(&gone.access_token),
+                Err(TokenRejection::Invalid)
+            );
+            let refresh = gone.refresh_token.clone().unwrap_or_default();
+            assert!(state.refresh("cxgate-client", &refresh).is_err());
+        }
+        assert!(state.session(&client.access_token).is_ok());
+        assert!(state.session(&supervisor.access_token).is_ok());
+        // Tokens issued after the sign-out are live.
+        let after = state.issue_token(agent(), "cxgate-client", true);
+        assert!(state.session(&after.access_token).is_ok());
     }
 }
