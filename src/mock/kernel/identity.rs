@@ -177,20 +177,19 @@ impl CapQueue {
 
     /// The oldest tokens past the cap, taken off the queue; `present` tells which
     /// entries are still in the store.
+    /// The caller removes them from the store, which counts them off `live`.
     fn over_cap(&mut self, present: &dyn Fn(&str) -> bool) -> Vec<String> {
-        let mut out = Vec::new();
-        while self.live > MAX_TOKENS_PER_OWNER {
+        let excess = self.live.saturating_sub(MAX_TOKENS_PER_OWNER);
+        let mut out = Vec::with_capacity(excess);
+        while out.len() < excess {
             match self.order.pop_front() {
-                Some(token) if present(&token) => {
-                    self.live -= 1;
-                    out.push(token);
-                }
+                Some(token) if present(&token) => out.push(token),
                 Some(_) => {}
                 None => break,
             }
         }
         // Entries of removed tokens are dropped once they are half the queue.
-        if self.order.len() > 2 * self.live + 64 {
+        if self.order.len() > 2 * (self.live - out.len()) + 64 {
             self.order.retain(|t| present(t));
         }
         out
@@ -624,6 +623,12 @@ mod sweep_tests {
         }
         assert!(!inner.access.contains_key(&first.access_token));
         assert_eq!(inner.access.len(), MAX_TOKENS_PER_OWNER);
+        let cap = &inner.access_caps[&cap_key(&Principal::User("t\\u".into()), "c")];
+        assert_eq!(
+            cap.live, MAX_TOKENS_PER_OWNER,
+            "the count stays true past the cap"
+        );
+        assert_eq!(cap.order.len(), MAX_TOKENS_PER_OWNER);
         let other = inner.issue(Principal::User("t\\v".into()), "c", 60, None, 0);
         assert!(inner.access.contains_key(&other.access_token));
     }
