@@ -3,7 +3,7 @@
 
 use clap::{CommandFactory as _, Parser, Subcommand};
 use cxgate::client::WebhookEndpoint;
-use cxgate::contract::ContractModel;
+use cxgate::contract::{ContractModel, ContractSource};
 use cxgate::load::LoadOptions;
 use cxgate::mock::{MockConfig, MockServer};
 use cxgate::verify::{self, VerifyOptions};
@@ -20,9 +20,10 @@ use std::time::Duration;
     about = "Contract and load tests for the Genesys Multicloud CX web APIs"
 )]
 struct Cli {
-    /// Project root holding features/ and schemas/.
-    #[arg(long, global = true, default_value = ".")]
-    root: PathBuf,
+    /// A directory holding features/ and schemas/ that replaces the contract built into
+    /// cxgate.
+    #[arg(long, global = true, value_name = "DIR", alias = "root")]
+    contract_dir: Option<PathBuf>,
     /// Send requests to a non-loopback target through this proxy (default: HTTPS_PROXY /
     /// HTTP_PROXY; NO_PROXY is honoured; loopback addresses are never proxied).
     #[arg(long, global = true, value_name = "URL")]
@@ -257,15 +258,23 @@ fn main() -> ExitCode {
             return exit_code("cxgate", Err(e.into()));
         }
     };
+    let source = match cli.contract_dir {
+        Some(dir) => ContractSource::Dir(dir),
+        None => ContractSource::Embedded,
+    };
     let (command, outcome) = runtime.block_on(async {
         match cli.command {
             Command::Verify(args) => {
+                let root = match source.root() {
+                    Ok(root) => root,
+                    Err(e) => return ("cxgate verify", Err(e.into())),
+                };
                 let format = args.format;
                 let list = args.list;
                 let options = VerifyOptions {
                     progress: !output.quiet && output.verbose == 0,
                     redactor,
-                    ..args.options(cli.root)
+                    ..args.options(root)
                 };
                 let outcome = if list {
                     list_scenarios(&options, format)
@@ -276,13 +285,17 @@ fn main() -> ExitCode {
             }
             Command::Mock(args) => ("cxgate mock", mock(args).await),
             Command::Load(options) => {
-                let options = LoadOptions {
-                    root: cli.root,
-                    ..options
+                let root = match source.root() {
+                    Ok(root) => root,
+                    Err(e) => return ("cxgate load", Err(e.into())),
                 };
+                let options = LoadOptions { root, ..options };
                 ("cxgate load", load(options, output).await)
             }
-            Command::Coverage(args) => ("cxgate coverage", coverage(&cli.root, args)),
+            Command::Coverage(args) => match source.root() {
+                Ok(root) => ("cxgate coverage", coverage(&root, args)),
+                Err(e) => ("cxgate coverage", Err(e.into())),
+            },
             Command::Completions { shell } => {
                 clap_complete::generate(
                     shell,

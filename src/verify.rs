@@ -125,9 +125,13 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         return Err(usage("--concurrency must be at least 1".into()));
     }
     let features = plan::parse_features(&contract.features.files).map_err(usage)?;
-    definitions::check(&features).map_err(usage)?;
+    definitions::check(&features, &contract.root).map_err(usage)?;
     if tags.is_some() || name.is_some() {
-        let selected = Plan::of(&features, &Gates::everything(tags.clone(), name.clone()));
+        let selected = Plan::of(
+            &features,
+            &Gates::everything(tags.clone(), name.clone()),
+            &contract.root,
+        );
         if selected.scenarios.is_empty() {
             return Err(usage(nothing_selected(options, &selected.tags_seen)));
         }
@@ -160,7 +164,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     };
     require_credentials(&target, control_plane)?;
     let gates = gates(options, tags, name, &target, control_plane);
-    let plan = Plan::of(&features, &gates);
+    let plan = Plan::of(&features, &gates, &contract.root);
     let ctx = Arc::new(RunContext {
         target: target.clone(),
         contract: contract.clone(),
@@ -171,7 +175,9 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     });
 
     let progress = Progress::new(plan.scenarios.len(), options.progress);
-    let collector = Collector::new(redactor.clone()).with_progress(progress.clone());
+    let collector = Collector::new(redactor.clone())
+        .with_progress(progress.clone())
+        .with_base(&contract.root);
     let skipper = collector.clone();
     let filter = move |feature: &cucumber::gherkin::Feature,
                        rule: Option<&cucumber::gherkin::Rule>,
@@ -266,13 +272,11 @@ pub fn list(options: &VerifyOptions) -> Result<Plan, VerifyError> {
     let contract = ContractModel::load(&options.root)?;
     let (tags, name) = filters(options)?;
     let features = plan::parse_features(&contract.features.files).map_err(usage)?;
-    definitions::check(&features).map_err(usage)?;
+    definitions::check(&features, &contract.root).map_err(usage)?;
     let target = resolve_target(options)?;
     let control_plane = target.kind == TargetKind::EmbeddedMock;
-    let mut plan = Plan::of(
-        &features,
-        &gates(options, tags, name, &target, control_plane),
-    );
+    let gates = gates(options, tags, name, &target, control_plane);
+    let mut plan = Plan::of(&features, &gates, &contract.root);
     plan.target = target.describe();
     if !control_plane {
         plan.assumptions.push(

@@ -113,7 +113,7 @@ fn quiet_prints_only_the_totals_when_everything_passes_and_the_failures_when_not
     );
     let (code, stdout, stderr) = run(cxgate().args([
         "-q",
-        "--root",
+        "--contract-dir",
         contract.to_str().unwrap(),
         "verify",
         "--report-dir",
@@ -208,7 +208,7 @@ fn fail_fast_stops_at_the_first_failed_scenario() {
     let contract = contract_with("fail-fast", &feature);
     let reports = scratch("fail-fast-reports");
     let base = [
-        "--root",
+        "--contract-dir",
         contract.to_str().unwrap(),
         "verify",
         "--concurrency",
@@ -415,7 +415,7 @@ fn an_undefined_step_is_a_usage_error_with_its_line_and_the_closest_known_step()
     );
     let reports = scratch("undefined-reports");
     let (code, stdout, stderr) = run(cxgate()
-        .args(["--root", contract.to_str().unwrap(), "verify"])
+        .args(["--contract-dir", contract.to_str().unwrap(), "verify"])
         .args(["--report-dir", reports.to_str().unwrap()]));
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(
@@ -435,7 +435,8 @@ fn a_gherkin_syntax_error_names_the_file_and_the_line() {
         "syntax",
         "Feature: own\n  Scenario: broken\n    When I send a GET request to \"/auth/v3/userinfo\"\n  Thenn the response status is 200\n",
     );
-    let (code, _, stderr) = run(cxgate().args(["--root", contract.to_str().unwrap(), "verify"]));
+    let (code, _, stderr) =
+        run(cxgate().args(["--contract-dir", contract.to_str().unwrap(), "verify"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("own.feature:4: not valid Gherkin: Unknown keyword"),

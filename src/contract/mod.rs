@@ -2,10 +2,12 @@
 //! the feature files, loaded and checked once at start-up. No network.
 
 mod catalog;
+mod embedded;
 mod features;
 mod schemas;
 
 pub use catalog::{Catalog, Endpoint, EndpointResponse};
+pub use embedded::{embedded_root, ContractSource};
 pub use features::{gherkin_error, FeatureIndex, RequestRef, SchemaRef};
 pub use schemas::{SchemaSet, Violation};
 
@@ -42,6 +44,16 @@ pub enum ContractError {
         line: usize,
         name: String,
     },
+    /// `--contract-dir` names a directory that holds no contract.
+    #[error(
+        "--contract-dir {dir}: not a contract directory: it must hold schemas/catalog.json, \
+         schemas/<api>/*.schema.json and features/<api>/*.feature (without the flag, the \
+         contract built into cxgate is used)"
+    )]
+    NotAContract { dir: PathBuf },
+    /// The contract built into the binary could not be written out for cucumber.
+    #[error("cannot write the built-in contract to the temp directory ({message}); set TMPDIR to a writable directory, or pass --contract-dir")]
+    Embedded { message: String },
     /// A feature file cannot be parsed as Gherkin; the message starts with its file, line
     /// and column.
     #[error("{message}")]
@@ -55,6 +67,9 @@ pub struct ContractModel {
     pub schemas: SchemaSet,
     pub features: FeatureIndex,
     pub features_dir: PathBuf,
+    /// The directory holding `features/` and `schemas/`; reports show feature files
+    /// relative to it.
+    pub root: PathBuf,
 }
 
 impl ContractModel {
@@ -95,6 +110,7 @@ impl ContractModel {
             schemas,
             features,
             features_dir,
+            root: root.to_path_buf(),
         })
     }
 }

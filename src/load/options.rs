@@ -28,7 +28,8 @@ impl From<MockMode> for Placement {
 /// What `cxgate load` was asked to do.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LoadOptions {
-    /// Project root holding `features/` and `schemas/` (the command line's global `--root`).
+    /// The directory holding `features/` and `schemas/` (the built-in contract, or the
+    /// command line's `--contract-dir`).
     #[arg(skip)]
     pub root: PathBuf,
     /// Which path: auth, statistics, messaging, export or all.

@@ -15,6 +15,8 @@ pub struct Collector {
     inner: Arc<Mutex<State>>,
     redactor: Redactor,
     progress: Progress,
+    /// The contract's root: feature files are shown relative to it.
+    base: PathBuf,
 }
 
 #[derive(Debug, Default)]
@@ -31,6 +33,15 @@ impl Collector {
             inner: Arc::new(Mutex::new(State::default())),
             redactor,
             progress: Progress::hidden(),
+            base: PathBuf::new(),
+        }
+    }
+
+    /// The same, showing feature files relative to `base` (the contract's root).
+    pub fn with_base(self, base: &Path) -> Collector {
+        Collector {
+            base: base.to_path_buf(),
+            ..self
         }
     }
 
@@ -50,7 +61,7 @@ impl Collector {
     /// Records a scenario that was left out of the run, with the reason.
     pub fn skip(&self, feature: &gherkin::Feature, scenario: &gherkin::Scenario, reason: &str) {
         let mut state = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let path = feature_path(feature);
+        let path = feature_path(feature, &self.base);
         let steps = scenario
             .steps
             .iter()
@@ -96,7 +107,7 @@ impl Collector {
         event: Scenario<W>,
         at: SystemTime,
     ) {
-        let path = feature_path(feature);
+        let path = feature_path(feature, &self.base);
         let key = (path.clone(), scenario.position.line);
         match event {
             Scenario::Started => {
@@ -245,12 +256,18 @@ fn find_scenario<'a>(
         .find(|s| s.line == line)
 }
 
-/// The feature's path relative to the working directory when possible.
-pub(crate) fn feature_path(feature: &gherkin::Feature) -> PathBuf {
+/// The feature's path relative to `base` (the contract's root) when it lies below it,
+/// else relative to the working directory when possible.
+pub(crate) fn feature_path(feature: &gherkin::Feature, base: &Path) -> PathBuf {
     let path = feature
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(&feature.name));
+    if !base.as_os_str().is_empty() {
+        if let Ok(relative) = path.strip_prefix(base) {
+            return relative.to_path_buf();
+        }
+    }
     match std::env::current_dir() {
         Ok(cwd) => path
             .strip_prefix(&cwd)

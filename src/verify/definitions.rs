@@ -97,12 +97,12 @@ fn skeleton(text: &str) -> String {
 /// Checks every step of `features` against the step definitions; the error lists each
 /// undefined step (with the closest definition of the same keyword) and each ambiguous
 /// one (with the definitions it matches).
-pub(crate) fn check(features: &[Feature]) -> Result<(), String> {
+pub(crate) fn check(features: &[Feature], base: &std::path::Path) -> Result<(), String> {
     let defs = definitions();
     let mut mistakes = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for feature in features {
-        let path = crate::report::feature_path(feature);
+        let path = crate::report::feature_path(feature, base);
         let steps = feature
             .background
             .iter()
@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn a_misspelt_step_is_named_with_its_line_and_the_closest_definition() {
         let f = feature("Feature: f\n  Scenario: s\n    Then the respons status is 200\n");
-        let err = check(&[f]).expect_err("a misspelt step");
+        let err = check(&[f], std::path::Path::new("")).expect_err("a misspelt step");
         assert!(
             err.contains(":3: undefined step \"Then the respons status is 200\""),
             "{err}"
@@ -221,6 +221,6 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let index = crate::contract::FeatureIndex::load(&root.join("features")).expect("loads");
         let features = crate::verify::plan::parse_features(&index.files).expect("parses");
-        assert_eq!(check(&features), Ok(()));
+        assert_eq!(check(&features, root), Ok(()));
     }
 }

@@ -36,11 +36,12 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Judges every scenario of `features` (parsed, outlines expanded).
-    pub(crate) fn of(features: &[Feature], gates: &Gates) -> Plan {
+    /// Judges every scenario of `features` (parsed, outlines expanded); paths are shown
+    /// relative to `base`, the contract's root.
+    pub(crate) fn of(features: &[Feature], gates: &Gates, base: &std::path::Path) -> Plan {
         let mut plan = Plan::default();
         for feature in features {
-            let path = crate::report::feature_path(feature);
+            let path = crate::report::feature_path(feature, base);
             let in_rules = feature
                 .rules
                 .iter()
