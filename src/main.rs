@@ -83,9 +83,10 @@ struct VerifyArgs {
     /// Only scenarios whose name matches this regex.
     #[arg(long)]
     name: Option<String>,
-    /// Scenarios run at once (@serial ones always run alone).
-    #[arg(long, default_value_t = 4)]
-    concurrency: usize,
+    /// Scenarios run at once (@serial ones always run alone); default 16 on the mock,
+    /// 4 on any other target.
+    #[arg(long)]
+    concurrency: Option<usize>,
     /// Per-request timeout, e.g. 500ms, 10s or 1m.
     #[arg(long, default_value = "10s", value_name = "DURATION", allow_hyphen_values = true,
           value_parser = cxgate::duration::parse_duration)]

@@ -35,7 +35,9 @@ pub struct VerifyOptions {
     pub tags: Option<String>,
     /// Only scenarios whose name matches this regex.
     pub name: Option<String>,
-    pub concurrency: usize,
+    /// Scenarios at once; `None`: [`LOCAL_CONCURRENCY`] on the embedded mock or a target
+    /// with the cxgate control plane, [`REMOTE_CONCURRENCY`] on any other.
+    pub concurrency: Option<usize>,
     pub timeout: Duration,
     pub report_dir: PathBuf,
     pub allow_destructive: bool,
@@ -61,7 +63,8 @@ pub struct VerifyOptions {
 }
 
 impl VerifyOptions {
-    /// Defaults: the embedded mock, every scenario, 4 at a time, 10 s per request.
+    /// Defaults: the embedded mock, every scenario, as many at once as the target suits,
+    /// 10 s per request.
     pub fn new(root: impl Into<PathBuf>) -> VerifyOptions {
         let root = root.into();
         VerifyOptions {
@@ -70,7 +73,7 @@ impl VerifyOptions {
             target: "mock".into(),
             tags: None,
             name: None,
-            concurrency: 4,
+            concurrency: None,
             timeout: Duration::from_secs(10),
             allow_destructive: false,
             allow_writes: false,
@@ -83,6 +86,13 @@ impl VerifyOptions {
         }
     }
 }
+
+/// Scenarios at once on the embedded mock or `cxgate mock`: most of a run there is
+/// waiting out timed notification steps, so more at once ends it sooner (measured on 2
+/// cores: 14.0 s at 4, 10.9 s at 16, 11.3 s at 32 for the whole suite).
+pub const LOCAL_CONCURRENCY: usize = 16;
+/// Scenarios at once on any other target: a deployment's rate limits are not ours.
+pub const REMOTE_CONCURRENCY: usize = 4;
 
 /// Why a run could not start (exit code 2); contract failures are in the result instead.
 #[derive(Debug, thiserror::Error)]
@@ -121,7 +131,7 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     let started = Instant::now();
     let contract = Arc::new(ContractModel::load(&options.root)?);
     let (tags, name) = filters(options)?;
-    if options.concurrency == 0 {
+    if options.concurrency == Some(0) {
         return Err(usage("--concurrency must be at least 1".into()));
     }
     let features = plan::parse_features(&contract.features.files).map_err(usage)?;
@@ -194,7 +204,13 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
     let before_ctx = ctx.clone();
     let _quiet = QuietPanics::enter();
     let cucumber = CxWorld::cucumber()
-        .max_concurrent_scenarios(options.concurrency)
+        .max_concurrent_scenarios(options.concurrency.unwrap_or(
+            if control_plane || target.kind == TargetKind::EmbeddedMock {
+                LOCAL_CONCURRENCY
+            } else {
+                REMOTE_CONCURRENCY
+            },
+        ))
         .with_writer(collector.clone())
         .with_default_cli()
         .before(move |_, _, _, world| {

@@ -23,7 +23,9 @@ Feature: The Interactions webhook reports STARTED and FINISHED interactions
       | FINISHED | email | Outbound    |
 
   Scenario: An event is redelivered until the receiver answers 200 OK
-    Given a webhook receiver "listener" for the interactions webhook
+    Given the delivery policy is:
+      | retry_backoff_ms | 20 |
+    And a webhook receiver "listener" for the interactions webhook
     And the receiver "listener" answers the next 1 deliveries with status 400
     And the receiver "listener" answers the next 1 deliveries with status 202
     When the mock emits a STARTED chat interaction event
@@ -33,7 +35,9 @@ Feature: The Interactions webhook reports STARTED and FINISHED interactions
     And the mock reports the interaction event as delivered after 3 attempts
 
   Scenario Outline: An answer of <status> makes the event come again
-    Given a webhook receiver "listener" for the interactions webhook
+    Given the delivery policy is:
+      | retry_backoff_ms | 20 |
+    And a webhook receiver "listener" for the interactions webhook
     And the receiver "listener" answers the next 1 deliveries with status <status>
     When the mock emits a FINISHED email interaction event
     Then within 10 seconds the receiver "listener" gets 2 deliveries of the interactions webhook
@@ -49,7 +53,7 @@ Feature: The Interactions webhook reports STARTED and FINISHED interactions
   Scenario: Redelivery of an event stops at the retry limit
     Given the delivery policy is:
       | retry_attempts   | 3  |
-      | retry_backoff_ms | 50 |
+      | retry_backoff_ms | 20 |
     And a webhook receiver "listener" for the interactions webhook
     And the receiver "listener" answers the next 5 deliveries with status 400
     When the mock emits a STARTED email interaction event
@@ -58,8 +62,8 @@ Feature: The Interactions webhook reports STARTED and FINISHED interactions
 
   Scenario: A receiver that stalls past the timeout gets the event again
     Given the delivery policy is:
-      | timeout_ms       | 500 |
-      | retry_backoff_ms | 50  |
+      | timeout_ms       | 200 |
+      | retry_backoff_ms | 20  |
     And a webhook receiver "listener" for the interactions webhook
     And the receiver "listener" stalls the next 1 deliveries for 2 seconds
     When the mock emits a STARTED chat interaction event
