@@ -2,6 +2,12 @@
 //! errors to exit codes (0 pass, 1 contract failures, 2 usage or configuration error).
 
 use clap::{CommandFactory as _, Parser, Subcommand};
+
+/// The mock and the load generator allocate a small string or two per request, from many
+/// threads: mimalloc serves that with less time in the allocator than the system's
+/// (benches/load_table.sh, README "Measurements").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use cxgate::client::WebhookEndpoint;
 use cxgate::contract::{ContractModel, ContractSource};
 use cxgate::load::LoadOptions;

@@ -56,7 +56,7 @@ struct AccessToken {
     principal: Principal,
     client_id: String,
     expires_ms: u64,
-    refresh_token: Option<String>,
+    refresh_token: Option<Id>,
     /// The sign-out epoch of its owner when it was issued: a global sign-out moves the
     /// epoch on, which ends every token issued before it at once.
     epoch: u64,
@@ -71,7 +71,7 @@ struct RefreshToken {
     epoch: u64,
     /// The access token last issued with it: the only one still live, since each
     /// refresh revokes the one before.
-    latest: Option<String>,
+    latest: Option<Id>,
     cap: std::sync::Arc<str>,
 }
 
@@ -88,21 +88,27 @@ struct AuthCode {
 /// so every operation costs the same however many tokens the store holds.
 #[derive(Debug, Default)]
 struct CapQueue {
-    order: VecDeque<String>,
+    order: VecDeque<Id>,
     /// How many of `order` are still in the store.
     live: usize,
 }
 
 /// Expiry times in issue order (every token of a store has the same lifetime, so issue
 /// order is expiry order), each entry met once by the sweep.
-type ExpiryQueue = VecDeque<(u64, String)>;
+type ExpiryQueue = VecDeque<(u64, Id)>;
+
+/// A token or code: shared by its map entry and its queue entries without a copy.
+type Id = std::sync::Arc<str>;
+
+/// The maps of tokens and codes hash with foldhash (randomly seeded per process), which
+/// costs a fraction of SipHash on the grant path.
+type Map<V> = HashMap<Id, V, foldhash::fast::RandomState>;
 
 #[derive(Debug, Default)]
 struct Inner {
-    passwords: HashMap<String, String>,
-    access: HashMap<String, AccessToken>,
-    refresh: HashMap<String, RefreshToken>,
-    codes: HashMap<String, AuthCode>,
+    access: Map<AccessToken>,
+    refresh: Map<RefreshToken>,
+    codes: Map<AuthCode>,
     /// The global sign-out epoch of each user (`user:NAME`) and client (`client:ID`)
     /// that ever signed out globally.
     epochs: HashMap<String, u64>,
@@ -143,10 +149,22 @@ pub struct MockState {
     config: IdentitySeed,
     clock: MockClock,
     inner: Mutex<Inner>,
+    /// Users' current passwords, apart from the tokens: checking a password never waits
+    /// for a grant.
+    passwords: Mutex<HashMap<String, String>>,
 }
 
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+fn new_id() -> Id {
+    let mut buffer = uuid::Uuid::encode_buffer();
+    Id::from(&*uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer))
+}
+
+fn seeded_passwords(config: &IdentitySeed) -> HashMap<String, String> {
+    config
+        .users
+        .iter()
+        .map(|u| (u.username.clone(), u.password.clone()))
+        .collect()
 }
 
 fn secret_eq(a: &str, b: &str) -> bool {
@@ -170,15 +188,15 @@ fn cap_key(principal: &Principal, client_id: &str) -> std::sync::Arc<str> {
 }
 
 impl CapQueue {
-    fn push(&mut self, token: &str) {
-        self.order.push_back(token.to_owned());
+    fn push(&mut self, token: &Id) {
+        self.order.push_back(token.clone());
         self.live += 1;
     }
 
     /// The oldest tokens past the cap, taken off the queue; `present` tells which
     /// entries are still in the store.
     /// The caller removes them from the store, which counts them off `live`.
-    fn over_cap(&mut self, present: &dyn Fn(&str) -> bool) -> Vec<String> {
+    fn over_cap(&mut self, present: &dyn Fn(&str) -> bool) -> Vec<Id> {
         let excess = self.live.saturating_sub(MAX_TOKENS_PER_OWNER);
         let mut out = Vec::with_capacity(excess);
         while out.len() < excess {
@@ -197,19 +215,13 @@ impl CapQueue {
 }
 
 impl Inner {
-    fn seeded(config: &IdentitySeed) -> Inner {
-        Inner {
-            passwords: config
-                .users
-                .iter()
-                .map(|u| (u.username.clone(), u.password.clone()))
-                .collect(),
-            ..Inner::default()
+    /// The global sign-out epoch of `principal` (0 until its first global sign-out).
+    fn epoch(&self, principal: &Principal, client_id: &str) -> u64 {
+        if self.epochs.is_empty() {
+            return 0;
         }
-    }
-
-    fn epoch(&self, key: &str) -> u64 {
-        self.epochs.get(key).copied().unwrap_or(0)
+        let key = sign_out_key(principal, client_id);
+        self.epochs.get(&key).copied().unwrap_or(0)
     }
 
     /// Moves what expired by `now` to the expired queues, and drops expired tokens and
@@ -284,14 +296,14 @@ impl Inner {
     }
 
     /// A new refresh token for `principal`, counted against its cap.
-    fn new_refresh(&mut self, principal: &Principal, client_id: &str) -> String {
+    fn new_refresh(&mut self, principal: &Principal, client_id: &str) -> Id {
         let token = new_id();
         let cap = cap_key(principal, client_id);
-        let epoch = self.epoch(&sign_out_key(principal, client_id));
+        let epoch = self.epoch(principal, client_id);
         let queue = self.refresh_caps.entry(cap.clone()).or_default();
         queue.push(&token);
         let refresh = &self.refresh;
-        let evicted = queue.over_cap(&|t| t == token || refresh.contains_key(t));
+        let evicted = queue.over_cap(&|t| t == &*token || refresh.contains_key(t));
         for old in evicted {
             self.remove_refresh(&old);
         }
@@ -313,7 +325,7 @@ impl Inner {
         principal: Principal,
         client_id: &str,
         lifetime_secs: u64,
-        refresh: Option<String>,
+        refresh: Option<Id>,
         now: u64,
     ) -> IssuedToken {
         self.sweep(now);
@@ -322,16 +334,14 @@ impl Inner {
         let queue = self.access_caps.entry(cap.clone()).or_default();
         queue.push(&access_token);
         let access = &self.access;
-        let fresh = access_token.as_str();
+        let fresh: &str = &access_token;
         let evicted = queue.over_cap(&|t| t == fresh || access.contains_key(t));
         for old in evicted {
             if let Some(token) = self.remove_access(&old) {
                 // An evicted token takes its refresh token along, unless a newer token
                 // was issued with it since.
                 if let Some(refresh) = token.refresh_token {
-                    if self.refresh.get(&refresh).and_then(|r| r.latest.as_deref())
-                        == Some(old.as_str())
-                    {
+                    if self.refresh.get(&refresh).and_then(|r| r.latest.as_deref()) == Some(&*old) {
                         self.remove_refresh(&refresh);
                     }
                 }
@@ -339,8 +349,8 @@ impl Inner {
         }
         let lifetime_ms = lifetime_secs.saturating_mul(1000);
         let expires_ms = now.saturating_add(lifetime_ms);
-        let epoch = self.epoch(&sign_out_key(&principal, client_id));
-        if let Some(r) = refresh.as_ref().and_then(|r| self.refresh.get_mut(r)) {
+        let epoch = self.epoch(&principal, client_id);
+        if let Some(r) = refresh.as_deref().and_then(|r| self.refresh.get_mut(r)) {
             r.latest = Some(access_token.clone());
         }
         self.access.insert(
@@ -357,8 +367,8 @@ impl Inner {
         self.access_expiry
             .push_back((expires_ms, access_token.clone()));
         IssuedToken {
-            access_token,
-            refresh_token: refresh,
+            access_token: access_token.to_string(),
+            refresh_token: refresh.map(|r| r.to_string()),
             expires_in: lifetime_secs,
         }
     }
@@ -372,11 +382,11 @@ impl MockState {
 
     /// Fresh state seeded from `config`, on `clock` (shared with the other APIs).
     pub fn with_clock(config: IdentitySeed, clock: MockClock) -> MockState {
-        let inner = Inner::seeded(&config);
         MockState {
+            passwords: Mutex::new(seeded_passwords(&config)),
             config,
             clock,
-            inner: Mutex::new(inner),
+            inner: Mutex::new(Inner::default()),
         }
     }
 
@@ -410,8 +420,9 @@ impl MockState {
 
     /// Is `password` the current password of the user named exactly `username`?
     pub fn user_valid(&self, username: &str, password: &str) -> bool {
-        self.lock()
-            .passwords
+        self.passwords
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .get(username)
             .is_some_and(|p| secret_eq(p, password))
     }
@@ -450,7 +461,7 @@ impl MockState {
         let lifetime = self.config.auth.token_lifetime_secs;
         let mut inner = self.lock();
         let (principal, latest) = match inner.refresh.get(refresh_token) {
-            Some(rt) if rt.epoch < inner.epoch(&sign_out_key(&rt.principal, &rt.client_id)) => {
+            Some(rt) if rt.epoch < inner.epoch(&rt.principal, &rt.client_id) => {
                 // Ended by a global sign-out since it was issued.
                 inner.remove_refresh(refresh_token);
                 return Err("Invalid refresh token");
@@ -465,7 +476,7 @@ impl MockState {
             principal,
             client_id,
             lifetime,
-            Some(refresh_token.to_owned()),
+            Some(Id::from(refresh_token)),
             self.clock.now_ms(),
         ))
     }
@@ -488,7 +499,7 @@ impl MockState {
             },
         );
         inner.code_expiry.push_back((expires_ms, code.clone()));
-        code
+        code.to_string()
     }
 
     /// The authorization_code grant. The code is consumed by this call even when
@@ -535,7 +546,7 @@ impl MockState {
         let now = self.clock.now_ms();
         match inner.access.get(token) {
             None => Err(TokenRejection::Invalid),
-            Some(t) if t.epoch < inner.epoch(&sign_out_key(&t.principal, &t.client_id)) => {
+            Some(t) if t.epoch < inner.epoch(&t.principal, &t.client_id) => {
                 // Ended by a global sign-out since it was issued.
                 inner.remove_access(token);
                 Err(TokenRejection::Invalid)
@@ -574,8 +585,11 @@ impl MockState {
     /// Replaces `username`'s password when `old` is the current one. Existing
     /// tokens stay valid.
     pub fn change_password(&self, username: &str, old: &str, new: &str) -> bool {
-        let mut inner = self.lock();
-        match inner.passwords.get_mut(username) {
+        let mut passwords = self
+            .passwords
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match passwords.get_mut(username) {
             Some(current) if secret_eq(current, old) => {
                 new.clone_into(current);
                 true
@@ -606,7 +620,11 @@ impl MockState {
 
     /// Control plane: back to the seed (passwords, no tokens, no codes, offset 0).
     pub fn reset(&self) {
-        *self.lock() = Inner::seeded(&self.config);
+        *self.lock() = Inner::default();
+        *self
+            .passwords
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = seeded_passwords(&self.config);
     }
 }
 
@@ -621,7 +639,7 @@ mod sweep_tests {
         for _ in 0..MAX_TOKENS_PER_OWNER {
             inner.issue(Principal::User("t\\u".into()), "c", 60, None, 0);
         }
-        assert!(!inner.access.contains_key(&first.access_token));
+        assert!(!inner.access.contains_key(first.access_token.as_str()));
         assert_eq!(inner.access.len(), MAX_TOKENS_PER_OWNER);
         let cap = &inner.access_caps[&cap_key(&Principal::User("t\\u".into()), "c")];
         assert_eq!(
@@ -630,7 +648,7 @@ mod sweep_tests {
         );
         assert_eq!(cap.order.len(), MAX_TOKENS_PER_OWNER);
         let other = inner.issue(Principal::User("t\\v".into()), "c", 60, None, 0);
-        assert!(inner.access.contains_key(&other.access_token));
+        assert!(inner.access.contains_key(other.access_token.as_str()));
     }
 
     #[test]
@@ -640,15 +658,15 @@ mod sweep_tests {
         let late = inner.issue(Principal::Client, "c", 120, None, 0);
         inner.sweep(60_000);
         assert!(
-            inner.access.contains_key(&early.access_token),
+            inner.access.contains_key(early.access_token.as_str()),
             "expired, in its grace"
         );
         inner.sweep(60_000 + EXPIRED_GRACE_MS);
         assert!(
-            !inner.access.contains_key(&early.access_token),
+            !inner.access.contains_key(early.access_token.as_str()),
             "past the grace"
         );
-        assert!(inner.access.contains_key(&late.access_token));
+        assert!(inner.access.contains_key(late.access_token.as_str()));
         // Short-lived tokens by the thousand: only the newest EXPIRED_KEPT stay.
         let mut inner = Inner::default();
         for _ in 0..EXPIRED_KEPT + 500 {
