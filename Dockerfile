@@ -15,13 +15,15 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     cargo build --release --locked --bin cxgate \
  && cp target/release/cxgate /usr/local/bin/cxgate
 
-# Final stage: the binary, the CA certificates for HTTPS targets, and nothing else.
+# Final stage: the binary, the CA certificates for HTTPS targets and the example profiles.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --create-home --home-dir /home/cxgate cxgate
 COPY --from=build /usr/local/bin/cxgate /usr/local/bin/cxgate
+# The example profiles (they name variables, never secrets): --target targets/NAME.toml.
+COPY --chown=10001:10001 targets/ /home/cxgate/targets/
 # Not root: reports go to /home/cxgate/reports, the built-in contract to /tmp.
 USER 10001:10001
 WORKDIR /home/cxgate

@@ -84,9 +84,6 @@ fn write_out(parent: &Path) -> Result<PathBuf, std::io::Error> {
         "cxgate-contract-{}-{digest}",
         env!("CARGO_PKG_VERSION")
     ));
-    if root.join("schemas").join("catalog.json").is_file() {
-        return Ok(root);
-    }
     // Written whole into a directory of this process, then renamed into place: another
     // process sees the contract complete or not at all.
     let staging = parent.join(format!(
@@ -94,6 +91,13 @@ fn write_out(parent: &Path) -> Result<PathBuf, std::io::Error> {
         std::process::id(),
         uuid::Uuid::new_v4().simple()
     ));
+    std::fs::create_dir_all(&staging)?;
+    // A copy left by an earlier run is used only when it is this user's and nobody else
+    // can write to it: the temp directory is shared, and features decide what is sent.
+    if trusted(&root, &staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Ok(root);
+    }
     for (path, contents) in &files {
         let target = staging.join(path);
         if let Some(dir) = target.parent() {
@@ -103,16 +107,42 @@ fn write_out(parent: &Path) -> Result<PathBuf, std::io::Error> {
     }
     match std::fs::rename(&staging, &root) {
         Ok(()) => Ok(root),
-        // Another process got there first, with the same content.
-        Err(_) if root.join("schemas").join("catalog.json").is_file() => {
+        // Another process of this user got there first, with the same content.
+        Err(_) if trusted(&root, parent) => {
             let _ = std::fs::remove_dir_all(&staging);
             Ok(root)
         }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            Err(e)
-        }
+        // The name is taken by something this process does not trust: keep its own copy.
+        Err(_) => Ok(staging),
     }
+}
+
+/// `root` holds a written-out contract owned by the owner of `mine`, and neither it nor
+/// its `features/` and `schemas/` are writable by group or others.
+#[cfg(unix)]
+fn trusted(root: &Path, mine: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    let (Ok(me), true) = (
+        std::fs::metadata(mine),
+        root.join("schemas").join("catalog.json").is_file(),
+    ) else {
+        return false;
+    };
+    [
+        root.to_path_buf(),
+        root.join("features"),
+        root.join("schemas"),
+    ]
+    .iter()
+    .all(|dir| {
+        std::fs::symlink_metadata(dir)
+            .is_ok_and(|m| m.is_dir() && m.uid() == me.uid() && m.mode() & 0o022 == 0)
+    })
+}
+
+#[cfg(not(unix))]
+fn trusted(root: &Path, _mine: &Path) -> bool {
+    root.join("schemas").join("catalog.json").is_file()
 }
 
 #[cfg(test)]
@@ -141,6 +171,16 @@ mod tests {
         assert_eq!(first, second);
         let entries = std::fs::read_dir(&parent).expect("listed").count();
         assert_eq!(entries, 1, "no staging directory is left behind");
+        // A copy that others may write to is not used: this process writes its own.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&first, std::fs::Permissions::from_mode(0o777))
+                .expect("chmod");
+            let own = write_out(&parent).expect("a private copy");
+            assert_ne!(own, first);
+            assert!(own.join("schemas/catalog.json").is_file());
+        }
         let model = crate::contract::ContractModel::load(&first).expect("loads");
         assert_eq!(model.catalog.endpoints.len(), 119);
         let _ = std::fs::remove_dir_all(&parent);
