@@ -456,7 +456,12 @@ fn check_report_dir(dir: &std::path::Path) -> Result<(), VerifyError> {
         source,
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
-    let probe = dir.join(".cxgate-write-check");
+    // Named for this run, so runs sharing a report directory never remove each other's.
+    let probe = dir.join(format!(
+        ".cxgate-write-check-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
     std::fs::write(&probe, b"").map_err(fail)?;
     std::fs::remove_file(&probe).map_err(fail)
 }

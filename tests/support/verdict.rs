@@ -19,10 +19,12 @@ pub fn options(target: &str, scenarios: &[&str], label: &str) -> VerifyOptions {
     options.env = seed_credentials();
     // Scenarios under test may create test data; a user would opt in the same way.
     options.allow_writes = true;
+    // One folder per run: two runs of a test binary never write the same reports.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     options.report_dir = std::env::temp_dir().join(format!(
         "cxgate-{label}-{}-{}",
         std::process::id(),
-        scenarios.iter().map(|s| s.len()).sum::<usize>()
+        RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     options
 }
