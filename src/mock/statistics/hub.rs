@@ -19,8 +19,12 @@ use super::seed::{NotificationMode, StatisticsConfig};
 pub const UPDATES: &str = "/statistics/v3/updates";
 /// Channel of service state changes (reference line 2779).
 pub const SERVICE: &str = "/statistics/v3/service";
-/// How often the ticker looks for updates to push and sessions to reap.
-const TICK: Duration = Duration::from_millis(100);
+/// How often the ticker looks for updates to push and sessions to reap. Subscriptions
+/// made within one tick fall due in the same tick, and their updates leave together:
+/// at 100 ms, 1,000 one-second subscriptions left in bursts whose last update waited
+/// p99 62 ms; at 10 ms, p99 6 ms (`benches/cometd_fanout.rs`), for about 1% of a core
+/// when the mock is idle.
+const TICK: Duration = Duration::from_millis(10);
 /// Events a session may have waiting. A polling client collects them at least every
 /// advice timeout (20 s), so 1,000 covers 50 updates a second; a session that stopped
 /// polling loses its oldest events (counted) until the reaper drops it. Measured with
