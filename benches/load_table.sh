@@ -15,14 +15,7 @@ $BIN mock --listen 127.0.0.1:18181 >/dev/null & MOCK=$!
 $OUT/examples/static_token 127.0.0.1:18182 >/dev/null & STATIC=$!
 trap 'kill $MOCK $STATIC 2>/dev/null || true' EXIT
 sleep 1
-lua=$(mktemp)
-cat >"$lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "grant_type=password&username=tenant1%5Cagent1&password=agent1-password&scope=%2A"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic Y3hnYXRlLWNsaWVudDpjeGdhdGUtc2VjcmV0"
-wrk.headers["x-api-key"] = "cxgate-api-key"
-LUA
+lua=benches/password_grant.lua
 echo "== cxgate load auth ($USERS users, ${SECS}s) -> cxgate mock"
 /usr/bin/time -f "generator max RSS %M KB" $BIN load auth --target http://127.0.0.1:18181 --users "$USERS" \
   --increase-rate "$USERS" --run-time "${SECS}s" --report-dir target/load-table | grep -E "all requests|userinfo|password grant"

@@ -34,14 +34,7 @@ for i in $(seq 2 "$RUNS"); do
   r=$(run "run$i" "$SECS")
   echo "run $i: $r req/s, $(python3 -c "print(f'{$r/$first:.2f}')")x the first, mock RSS $(rss) KB"
 done
-lua=$(mktemp)
-cat >"$lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "grant_type=password&username=tenant1%5Cagent1&password=agent1-password&scope=%2A"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Authorization"] = "Basic Y3hnYXRlLWNsaWVudDpjeGdhdGUtc2VjcmV0"
-wrk.headers["x-api-key"] = "cxgate-api-key"
-LUA
+lua=benches/password_grant.lua
 wrk -t2 -c50 -d"${FLOOD}s" -s "$lua" http://127.0.0.1:$PORT/auth/v3/oauth/token | grep -E "Requests/sec" | sed 's/^/wrk flood of password grants: /'
 r=$(run after-flood "$SECS")
 echo "after the flood: $r req/s, $(python3 -c "print(f'{$r/$first:.2f}')")x the first, mock RSS $(rss) KB"

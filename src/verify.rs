@@ -129,13 +129,16 @@ pub struct VerifyOutcome {
 /// Runs the contract suite.
 pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> {
     let started = Instant::now();
-    let contract = Arc::new(ContractModel::load(&options.root)?);
-    let (tags, name) = filters(options)?;
     if options.concurrency == Some(0) {
         return Err(usage("--concurrency must be at least 1".into()));
     }
-    let features = plan::parse_features(&contract.features.files).map_err(usage)?;
-    definitions::check(&features, &contract.root).map_err(usage)?;
+    let Prepared {
+        contract,
+        tags,
+        name,
+        features,
+    } = prepare(options)?;
+    let contract = Arc::new(contract);
     if tags.is_some() || name.is_some() {
         let selected = Plan::of(
             &features,
@@ -268,27 +271,18 @@ pub async fn run(options: &VerifyOptions) -> Result<VerifyOutcome, VerifyError> 
         ));
     }
     let summary = crate::report::render_summary(&result, &redactor);
-    let reports = write_reports(&options.report_dir, &result, &redactor).map_err(|source| {
-        VerifyError::Reports {
-            dir: options.report_dir.clone(),
-            source,
-        }
-    })?;
-    Ok(VerifyOutcome {
-        result,
-        summary,
-        reports,
-        redactor,
-    })
+    finish(options, result, summary, redactor)
 }
 
 /// What a run would do, without sending a request (`verify --list`). Against a target
 /// other than the embedded mock, the plan assumes it has no cxgate control plane.
 pub fn list(options: &VerifyOptions) -> Result<Plan, VerifyError> {
-    let contract = ContractModel::load(&options.root)?;
-    let (tags, name) = filters(options)?;
-    let features = plan::parse_features(&contract.features.files).map_err(usage)?;
-    definitions::check(&features, &contract.root).map_err(usage)?;
+    let Prepared {
+        contract,
+        tags,
+        name,
+        features,
+    } = prepare(options)?;
     let target = resolve_target(options)?;
     let control_plane = target.kind == TargetKind::EmbeddedMock;
     let gates = gates(options, tags, name, &target, control_plane);
@@ -305,6 +299,51 @@ pub fn list(options: &VerifyOptions) -> Result<Plan, VerifyError> {
         return Err(usage(nothing_selected(options, &plan.tags_seen)));
     }
     Ok(plan)
+}
+
+/// What a run and a list both start from, before any target is looked at.
+struct Prepared {
+    contract: ContractModel,
+    tags: Option<TagOperation>,
+    name: Option<regex::Regex>,
+    /// Every feature file, parsed with its outlines expanded, each step defined once.
+    features: Vec<cucumber::gherkin::Feature>,
+}
+
+/// Loads the contract, parses the filters and the feature files, and checks every step
+/// against the step definitions: each mistake is a usage error.
+fn prepare(options: &VerifyOptions) -> Result<Prepared, VerifyError> {
+    let contract = ContractModel::load(&options.root)?;
+    let (tags, name) = filters(options)?;
+    let features = plan::parse_features(&contract.features.files).map_err(usage)?;
+    definitions::check(&features, &contract.root).map_err(usage)?;
+    Ok(Prepared {
+        contract,
+        tags,
+        name,
+        features,
+    })
+}
+
+/// Writes the reports of `result` and makes the outcome of the run.
+fn finish(
+    options: &VerifyOptions,
+    result: RunResult,
+    summary: String,
+    redactor: Redactor,
+) -> Result<VerifyOutcome, VerifyError> {
+    let reports = write_reports(&options.report_dir, &result, &redactor).map_err(|source| {
+        VerifyError::Reports {
+            dir: options.report_dir.clone(),
+            source,
+        }
+    })?;
+    Ok(VerifyOutcome {
+        result,
+        summary,
+        reports,
+        redactor,
+    })
 }
 
 /// `--tags` and `--name`, parsed.
@@ -376,18 +415,8 @@ fn unreachable_outcome(
         target: target.describe(),
         ..RunResult::default()
     };
-    let reports = write_reports(&options.report_dir, &result, redactor).map_err(|source| {
-        VerifyError::Reports {
-            dir: options.report_dir.clone(),
-            source,
-        }
-    })?;
-    Ok(VerifyOutcome {
-        result,
-        summary: format!("{}\n", redactor.redact(&line)),
-        reports,
-        redactor: redactor.clone(),
-    })
+    let summary = format!("{}\n", redactor.redact(&line));
+    finish(options, result, summary, redactor.clone())
 }
 
 /// How many of the run's scenarios sent a request under a base path the reference

@@ -214,6 +214,41 @@ impl CapQueue {
     }
 }
 
+/// Moves the entries of `expiry` due by `now` whose token is still `present` to
+/// `expired`.
+fn move_due(
+    expiry: &mut ExpiryQueue,
+    expired: &mut ExpiryQueue,
+    present: &dyn Fn(&str) -> bool,
+    now: u64,
+) {
+    while expiry.front().is_some_and(|(at, _)| *at <= now) {
+        if let Some(entry) = expiry.pop_front() {
+            if present(&entry.1) {
+                expired.push_back(entry);
+            }
+        }
+    }
+}
+
+/// The oldest expired entry, when it is past the grace or past the count kept.
+fn pop_stale(expired: &mut ExpiryQueue, now: u64) -> Option<Id> {
+    let stale = expired.front().is_some_and(|(at, _)| {
+        expired.len() > EXPIRED_KEPT || at.saturating_add(EXPIRED_GRACE_MS) <= now
+    });
+    stale
+        .then(|| expired.pop_front().map(|(_, id)| id))
+        .flatten()
+}
+
+/// Drops the entries of tokens removed before they expired, once they are half of
+/// `expiry` (`live` tokens are left).
+fn compact(expiry: &mut ExpiryQueue, live: usize, present: &dyn Fn(&str) -> bool) {
+    if expiry.len() > 2 * live + 1024 {
+        expiry.retain(|(_, id)| present(id));
+    }
+}
+
 impl Inner {
     /// The global sign-out epoch of `principal` (0 until its first global sign-out).
     fn epoch(&self, principal: &Principal, client_id: &str) -> u64 {
@@ -227,55 +262,38 @@ impl Inner {
     /// Moves what expired by `now` to the expired queues, and drops expired tokens and
     /// codes past the grace or past the count kept. Each token passes each queue once.
     fn sweep(&mut self, now: u64) {
-        while let Some((at, _)) = self.access_expiry.front() {
-            if *at > now {
-                break;
-            }
-            if let Some(entry) = self.access_expiry.pop_front() {
-                if self.access.contains_key(&entry.1) {
-                    self.access_expired.push_back(entry);
-                }
-            }
-        }
-        while let Some((at, _)) = self.code_expiry.front() {
-            if *at > now {
-                break;
-            }
-            if let Some(entry) = self.code_expiry.pop_front() {
-                if self.codes.contains_key(&entry.1) {
-                    self.code_expired.push_back(entry);
-                }
-            }
-        }
-        let stale = |queue: &ExpiryQueue| {
-            queue.front().is_some_and(|(at, _)| {
-                queue.len() > EXPIRED_KEPT || at.saturating_add(EXPIRED_GRACE_MS) <= now
-            })
-        };
-        while stale(&self.access_expired) {
-            if let Some((_, token)) = self.access_expired.pop_front() {
-                if self.access.get(&token).is_some_and(|t| t.expires_ms <= now) {
-                    self.remove_access(&token);
-                }
+        let access = &self.access;
+        move_due(
+            &mut self.access_expiry,
+            &mut self.access_expired,
+            &|t| access.contains_key(t),
+            now,
+        );
+        let codes = &self.codes;
+        move_due(
+            &mut self.code_expiry,
+            &mut self.code_expired,
+            &|c| codes.contains_key(c),
+            now,
+        );
+        while let Some(token) = pop_stale(&mut self.access_expired, now) {
+            if self.access.get(&token).is_some_and(|t| t.expires_ms <= now) {
+                self.remove_access(&token);
             }
         }
-        while stale(&self.code_expired) {
-            if let Some((_, code)) = self.code_expired.pop_front() {
-                if self.codes.get(&code).is_some_and(|c| c.expires_ms <= now) {
-                    self.codes.remove(&code);
-                }
+        while let Some(code) = pop_stale(&mut self.code_expired, now) {
+            if self.codes.get(&code).is_some_and(|c| c.expires_ms <= now) {
+                self.codes.remove(&code);
             }
         }
-        // Entries of tokens revoked before they expired are dropped once they are half
-        // the queue.
-        if self.access_expiry.len() > 2 * self.access.len() + 1024 {
-            let access = &self.access;
-            self.access_expiry.retain(|(_, t)| access.contains_key(t));
-        }
-        if self.code_expiry.len() > 2 * self.codes.len() + 1024 {
-            let codes = &self.codes;
-            self.code_expiry.retain(|(_, c)| codes.contains_key(c));
-        }
+        let access = &self.access;
+        compact(&mut self.access_expiry, access.len(), &|t| {
+            access.contains_key(t)
+        });
+        let codes = &self.codes;
+        compact(&mut self.code_expiry, codes.len(), &|c| {
+            codes.contains_key(c)
+        });
     }
 
     /// Removes an access token (revoked, evicted or long expired).
