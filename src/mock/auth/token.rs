@@ -3,18 +3,20 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::body::to_bytes;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
-use super::super::kernel::envelope::{json_response, no_store, oauth_error};
+use super::super::kernel::envelope::{json_body, no_store, oauth_error};
 use super::super::kernel::form::Form;
 use super::super::kernel::identity::{IssuedToken, MockState, Principal};
 use super::basic::{basic_credentials, Basic};
 use super::content_type::is_form;
+
+/// The largest token request body read (axum's default body limit, as before).
+const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The only scope the reference allows ("supports only the * value", line 593).
 pub const SCOPE: &str = "*";
@@ -38,17 +40,28 @@ fn bad_client() -> Response {
     response
 }
 
-/// The `DefaultOAuth2AccessToken` body (reference 365-377, 615-625).
+/// The `DefaultOAuth2AccessToken` body (reference 365-377, 615-625), its members in
+/// the order Spring writes them.
+#[derive(Serialize)]
+struct TokenBody<'a> {
+    access_token: &'a str,
+    expires_in: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    scope: &'a str,
+    token_type: &'a str,
+}
+
+/// The token answer for `issued`, not cacheable.
 pub fn token_response(issued: &IssuedToken) -> Response {
-    let mut body = Map::new();
-    body.insert("access_token".into(), json!(issued.access_token));
-    body.insert("token_type".into(), json!("bearer"));
-    body.insert("expires_in".into(), json!(issued.expires_in));
-    if let Some(refresh) = &issued.refresh_token {
-        body.insert("refresh_token".into(), json!(refresh));
-    }
-    body.insert("scope".into(), json!(SCOPE));
-    no_store(json_response(StatusCode::OK, &Value::Object(body)))
+    let body = TokenBody {
+        access_token: &issued.access_token,
+        expires_in: issued.expires_in,
+        refresh_token: issued.refresh_token.as_deref(),
+        scope: SCOPE,
+        token_type: "bearer",
+    };
+    no_store(json_body(StatusCode::OK, &body))
 }
 
 /// Authenticates the client: HTTP Basic first (reference 352-356), else the
@@ -81,20 +94,23 @@ fn authenticate_client(
 
 /// The token endpoint. Only form bodies are accepted; the body is parsed by
 /// hand so that nothing reaches the client as a plain-text axum rejection.
+/// The request is taken whole, so that its headers are read in place rather than copied.
 pub async fn token(
     State(state): State<Arc<MockState>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Result<Response, Response> {
-    let body = body
-        .map_err(|rejection| invalid_request(format!("cannot read request body: {rejection}")))?;
-    if !is_form(&headers) {
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    let body = to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|e| invalid_request(format!("cannot read request body: {e}")))?;
+    if !is_form(headers) {
         return Err(invalid_request(
             "Content-Type must be application/x-www-form-urlencoded",
         ));
     }
     let form = Form::parse(&body).map_err(invalid_request)?;
-    let client_id = authenticate_client(&state, &headers, &form)?;
+    let client_id = authenticate_client(&state, headers, &form)?;
     let grant_type = form
         .get("grant_type")
         .ok_or_else(|| invalid_request("Missing grant type"))?;

@@ -43,11 +43,26 @@ pub fn oauth_error(status: StatusCode, error: &str, description: impl Into<Strin
 
 /// `body` as JSON with the reference's `application/json; charset=utf-8`.
 pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
-    response
+    json_body(status, body)
+}
+
+/// Any serialisable `body` as JSON with `application/json; charset=utf-8`, written
+/// straight from the value (no `Value` built first).
+pub fn json_body<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut response = (status, bytes).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
+            response
+        }
+        // Only a map with non-string keys fails to serialise; none is built here.
+        Err(e) => status_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot write the answer: {e}"),
+        ),
+    }
 }
 
 /// Adds `Cache-Control: no-store` and `Pragma: no-cache` (reference 370-371).

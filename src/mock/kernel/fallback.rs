@@ -37,14 +37,18 @@ pub async fn method_not_allowed(
     next: Next,
 ) -> Response {
     let method = request.method().clone();
-    let path = full_path(&request);
+    // The URI is kept (a reference-counted copy) and only made a path on a 405.
+    let uri = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().clone(), |o| o.0.clone());
     let response = next.run(request).await;
     if response.status() != StatusCode::METHOD_NOT_ALLOWED
         || response.headers().contains_key(header::CONTENT_TYPE)
     {
         return response;
     }
-    let mut rewritten = envelope.method_not_allowed(method.as_str(), &path);
+    let mut rewritten = envelope.method_not_allowed(method.as_str(), uri.path());
     if let Some(allow) = response.headers().get(header::ALLOW) {
         rewritten.headers_mut().insert(header::ALLOW, allow.clone());
     }

@@ -5,6 +5,7 @@
 //! twice (RFC 6749 section 3.1: "MUST NOT be included more than once") are
 //! errors, so the handlers can answer the documented 400 instead of guessing.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use percent_encoding::percent_decode;
@@ -12,7 +13,7 @@ use percent_encoding::percent_decode;
 /// A parsed form: each name at most once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Form {
-    fields: HashMap<String, String>,
+    fields: HashMap<String, String, foldhash::fast::RandomState>,
 }
 
 impl Form {
@@ -20,7 +21,7 @@ impl Form {
     ///
     /// The error is a sentence fit for an `error_description`.
     pub fn parse(input: &[u8]) -> Result<Form, String> {
-        let mut fields = HashMap::new();
+        let mut fields = HashMap::default();
         for pair in input.split(|b| *b == b'&') {
             if pair.is_empty() {
                 continue;
@@ -65,10 +66,13 @@ fn decode(raw: &[u8]) -> Result<String, String> {
             }
         }
     }
-    let plus_as_space: Vec<u8> = raw
-        .iter()
-        .map(|b| if *b == b'+' { b' ' } else { *b })
-        .collect();
+    let plus_as_space: Cow<[u8]> = if raw.contains(&b'+') {
+        raw.iter()
+            .map(|b| if *b == b'+' { b' ' } else { *b })
+            .collect()
+    } else {
+        Cow::Borrowed(raw)
+    };
     percent_decode(&plus_as_space)
         .decode_utf8()
         .map(|s| s.into_owned())

@@ -97,12 +97,36 @@ struct CapQueue {
 /// order is expiry order), each entry met once by the sweep.
 type ExpiryQueue = VecDeque<(u64, Id)>;
 
-/// A token or code: shared by its map entry and its queue entries without a copy.
-type Id = std::sync::Arc<str>;
+/// A token or code: a UUID v4 kept as its 128 bits, so that map keys and queue entries
+/// hash and compare in place (no string to follow, count or free). Clients see it in
+/// the canonical lowercase hyphenated form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Id(u128);
 
-/// The maps of tokens and codes hash with foldhash (randomly seeded per process), which
-/// costs a fraction of SipHash on the grant path.
-type Map<V> = HashMap<Id, V, foldhash::fast::RandomState>;
+impl Id {
+    fn new() -> Id {
+        Id(uuid::Uuid::new_v4().as_u128())
+    }
+
+    /// The id that `text` names, when `text` is exactly as this store writes ids; any
+    /// other text (another case, braces, a URN) names no token.
+    fn parse(text: &str) -> Option<Id> {
+        let uuid = uuid::Uuid::try_parse(text).ok()?;
+        let mut buffer = uuid::Uuid::encode_buffer();
+        (uuid.hyphenated().encode_lower(&mut buffer) == text).then_some(Id(uuid.as_u128()))
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        uuid::Uuid::from_u128(self.0).hyphenated().fmt(f)
+    }
+}
+
+/// The maps of tokens, codes, caps and epochs hash with foldhash (randomly seeded per
+/// process), which costs a fraction of SipHash on the grant path.
+type Hasher = foldhash::fast::RandomState;
+type Map<V> = HashMap<Id, V, Hasher>;
 
 #[derive(Debug, Default)]
 struct Inner {
@@ -111,7 +135,7 @@ struct Inner {
     codes: Map<AuthCode>,
     /// The global sign-out epoch of each user (`user:NAME`) and client (`client:ID`)
     /// that ever signed out globally.
-    epochs: HashMap<String, u64>,
+    epochs: HashMap<String, u64, Hasher>,
     /// Access tokens and codes by expiry, to move them to the expired queues.
     access_expiry: ExpiryQueue,
     code_expiry: ExpiryQueue,
@@ -119,8 +143,8 @@ struct Inner {
     /// apart from unknown ones for a while.
     access_expired: ExpiryQueue,
     code_expired: ExpiryQueue,
-    access_caps: HashMap<std::sync::Arc<str>, CapQueue>,
-    refresh_caps: HashMap<std::sync::Arc<str>, CapQueue>,
+    access_caps: HashMap<std::sync::Arc<str>, CapQueue, Hasher>,
+    refresh_caps: HashMap<std::sync::Arc<str>, CapQueue, Hasher>,
 }
 
 /// Access (and refresh) tokens kept per (client, principal). A load test that signs the
@@ -154,11 +178,6 @@ pub struct MockState {
     passwords: Mutex<HashMap<String, String>>,
 }
 
-fn new_id() -> Id {
-    let mut buffer = uuid::Uuid::encode_buffer();
-    Id::from(&*uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer))
-}
-
 fn seeded_passwords(config: &IdentitySeed) -> HashMap<String, String> {
     config
         .users
@@ -187,28 +206,48 @@ fn cap_key(principal: &Principal, client_id: &str) -> std::sync::Arc<str> {
     }
 }
 
+/// What one grant issues, made before the store's lock is taken so that the lock covers
+/// map work only: the owner, the new access token's id and the key of the owner's cap.
+struct Grant<'a> {
+    principal: Principal,
+    client_id: &'a str,
+    cap: std::sync::Arc<str>,
+    access: Id,
+}
+
+impl<'a> Grant<'a> {
+    fn new(principal: Principal, client_id: &'a str) -> Grant<'a> {
+        Grant {
+            cap: cap_key(&principal, client_id),
+            access: Id::new(),
+            principal,
+            client_id,
+        }
+    }
+}
+
 impl CapQueue {
-    fn push(&mut self, token: &Id) {
-        self.order.push_back(token.clone());
+    fn push(&mut self, token: Id) {
+        self.order.push_back(token);
         self.live += 1;
     }
 
     /// The oldest tokens past the cap, taken off the queue; `present` tells which
     /// entries are still in the store.
     /// The caller removes them from the store, which counts them off `live`.
-    fn over_cap(&mut self, present: &dyn Fn(&str) -> bool) -> Vec<Id> {
+    fn over_cap(&mut self, present: &dyn Fn(Id) -> bool) -> Vec<Id> {
         let excess = self.live.saturating_sub(MAX_TOKENS_PER_OWNER);
         let mut out = Vec::with_capacity(excess);
         while out.len() < excess {
             match self.order.pop_front() {
-                Some(token) if present(&token) => out.push(token),
+                Some(token) if present(token) => out.push(token),
                 Some(_) => {}
                 None => break,
             }
         }
         // Entries of removed tokens are dropped once they are half the queue.
         if self.order.len() > 2 * (self.live - out.len()) + 64 {
-            self.order.retain(|t| present(t));
+            self.order.retain(|t| present(*t));
         }
         out
     }
@@ -219,12 +258,12 @@ impl CapQueue {
 fn move_due(
     expiry: &mut ExpiryQueue,
     expired: &mut ExpiryQueue,
-    present: &dyn Fn(&str) -> bool,
+    present: &dyn Fn(Id) -> bool,
     now: u64,
 ) {
     while expiry.front().is_some_and(|(at, _)| *at <= now) {
         if let Some(entry) = expiry.pop_front() {
-            if present(&entry.1) {
+            if present(entry.1) {
                 expired.push_back(entry);
             }
         }
@@ -243,9 +282,9 @@ fn pop_stale(expired: &mut ExpiryQueue, now: u64) -> Option<Id> {
 
 /// Drops the entries of tokens removed before they expired, once they are half of
 /// `expiry` (`live` tokens are left).
-fn compact(expiry: &mut ExpiryQueue, live: usize, present: &dyn Fn(&str) -> bool) {
+fn compact(expiry: &mut ExpiryQueue, live: usize, present: &dyn Fn(Id) -> bool) {
     if expiry.len() > 2 * live + 1024 {
-        expiry.retain(|(_, id)| present(id));
+        expiry.retain(|(_, id)| present(*id));
     }
 }
 
@@ -266,19 +305,19 @@ impl Inner {
         move_due(
             &mut self.access_expiry,
             &mut self.access_expired,
-            &|t| access.contains_key(t),
+            &|t| access.contains_key(&t),
             now,
         );
         let codes = &self.codes;
         move_due(
             &mut self.code_expiry,
             &mut self.code_expired,
-            &|c| codes.contains_key(c),
+            &|c| codes.contains_key(&c),
             now,
         );
         while let Some(token) = pop_stale(&mut self.access_expired, now) {
             if self.access.get(&token).is_some_and(|t| t.expires_ms <= now) {
-                self.remove_access(&token);
+                self.remove_access(token);
             }
         }
         while let Some(code) = pop_stale(&mut self.code_expired, now) {
@@ -288,45 +327,44 @@ impl Inner {
         }
         let access = &self.access;
         compact(&mut self.access_expiry, access.len(), &|t| {
-            access.contains_key(t)
+            access.contains_key(&t)
         });
         let codes = &self.codes;
         compact(&mut self.code_expiry, codes.len(), &|c| {
-            codes.contains_key(c)
+            codes.contains_key(&c)
         });
     }
 
     /// Removes an access token (revoked, evicted or long expired).
-    fn remove_access(&mut self, token: &str) -> Option<AccessToken> {
-        let removed = self.access.remove(token)?;
+    fn remove_access(&mut self, token: Id) -> Option<AccessToken> {
+        let removed = self.access.remove(&token)?;
         if let Some(cap) = self.access_caps.get_mut(&removed.cap) {
             cap.live = cap.live.saturating_sub(1);
         }
         Some(removed)
     }
 
-    fn remove_refresh(&mut self, token: &str) -> Option<RefreshToken> {
-        let removed = self.refresh.remove(token)?;
+    fn remove_refresh(&mut self, token: Id) -> Option<RefreshToken> {
+        let removed = self.refresh.remove(&token)?;
         if let Some(cap) = self.refresh_caps.get_mut(&removed.cap) {
             cap.live = cap.live.saturating_sub(1);
         }
         Some(removed)
     }
 
-    /// A new refresh token for `principal`, counted against its cap.
-    fn new_refresh(&mut self, principal: &Principal, client_id: &str) -> Id {
-        let token = new_id();
-        let cap = cap_key(principal, client_id);
+    /// Stores `token` as a new refresh token of `grant`'s owner, counted against its cap.
+    fn new_refresh(&mut self, grant: &Grant, token: Id) -> Id {
+        let (principal, client_id, cap) = (&grant.principal, grant.client_id, grant.cap.clone());
         let epoch = self.epoch(principal, client_id);
         let queue = self.refresh_caps.entry(cap.clone()).or_default();
-        queue.push(&token);
+        queue.push(token);
         let refresh = &self.refresh;
-        let evicted = queue.over_cap(&|t| t == &*token || refresh.contains_key(t));
+        let evicted = queue.over_cap(&|t| t == token || refresh.contains_key(&t));
         for old in evicted {
-            self.remove_refresh(&old);
+            self.remove_refresh(old);
         }
         self.refresh.insert(
-            token.clone(),
+            token,
             RefreshToken {
                 principal: principal.clone(),
                 client_id: client_id.to_owned(),
@@ -340,27 +378,29 @@ impl Inner {
 
     fn issue(
         &mut self,
-        principal: Principal,
-        client_id: &str,
+        grant: Grant,
         lifetime_secs: u64,
         refresh: Option<Id>,
         now: u64,
     ) -> IssuedToken {
         self.sweep(now);
-        let access_token = new_id();
-        let cap = cap_key(&principal, client_id);
+        let Grant {
+            principal,
+            client_id,
+            cap,
+            access: access_token,
+        } = grant;
         let queue = self.access_caps.entry(cap.clone()).or_default();
-        queue.push(&access_token);
+        queue.push(access_token);
         let access = &self.access;
-        let fresh: &str = &access_token;
-        let evicted = queue.over_cap(&|t| t == fresh || access.contains_key(t));
+        let evicted = queue.over_cap(&|t| t == access_token || access.contains_key(&t));
         for old in evicted {
-            if let Some(token) = self.remove_access(&old) {
+            if let Some(token) = self.remove_access(old) {
                 // An evicted token takes its refresh token along, unless a newer token
                 // was issued with it since.
                 if let Some(refresh) = token.refresh_token {
-                    if self.refresh.get(&refresh).and_then(|r| r.latest.as_deref()) == Some(&*old) {
-                        self.remove_refresh(&refresh);
+                    if self.refresh.get(&refresh).and_then(|r| r.latest) == Some(old) {
+                        self.remove_refresh(refresh);
                     }
                 }
             }
@@ -368,22 +408,21 @@ impl Inner {
         let lifetime_ms = lifetime_secs.saturating_mul(1000);
         let expires_ms = now.saturating_add(lifetime_ms);
         let epoch = self.epoch(&principal, client_id);
-        if let Some(r) = refresh.as_deref().and_then(|r| self.refresh.get_mut(r)) {
-            r.latest = Some(access_token.clone());
+        if let Some(r) = refresh.and_then(|r| self.refresh.get_mut(&r)) {
+            r.latest = Some(access_token);
         }
         self.access.insert(
-            access_token.clone(),
+            access_token,
             AccessToken {
                 principal,
                 client_id: client_id.to_owned(),
                 expires_ms,
-                refresh_token: refresh.clone(),
+                refresh_token: refresh,
                 epoch,
                 cap,
             },
         );
-        self.access_expiry
-            .push_back((expires_ms, access_token.clone()));
+        self.access_expiry.push_back((expires_ms, access_token));
         IssuedToken {
             access_token: access_token.to_string(),
             refresh_token: refresh.map(|r| r.to_string()),
@@ -458,9 +497,11 @@ impl MockState {
         with_refresh: bool,
     ) -> IssuedToken {
         let lifetime = self.config.auth.token_lifetime_secs;
+        let grant = Grant::new(principal, client_id);
+        let refresh = with_refresh.then(Id::new);
         let mut inner = self.lock();
-        let refresh = with_refresh.then(|| inner.new_refresh(&principal, client_id));
-        inner.issue(principal, client_id, lifetime, refresh, self.clock.now_ms())
+        let refresh = refresh.map(|token| inner.new_refresh(&grant, token));
+        inner.issue(grant, lifetime, refresh, self.clock.now_ms())
     }
 
     /// The refresh_token grant.
@@ -477,24 +518,24 @@ impl MockState {
         refresh_token: &str,
     ) -> Result<IssuedToken, &'static str> {
         let lifetime = self.config.auth.token_lifetime_secs;
+        let id = Id::parse(refresh_token).ok_or("Invalid refresh token")?;
         let mut inner = self.lock();
-        let (principal, latest) = match inner.refresh.get(refresh_token) {
+        let (principal, latest) = match inner.refresh.get(&id) {
             Some(rt) if rt.epoch < inner.epoch(&rt.principal, &rt.client_id) => {
                 // Ended by a global sign-out since it was issued.
-                inner.remove_refresh(refresh_token);
+                inner.remove_refresh(id);
                 return Err("Invalid refresh token");
             }
-            Some(rt) if rt.client_id == client_id => (rt.principal.clone(), rt.latest.clone()),
+            Some(rt) if rt.client_id == client_id => (rt.principal.clone(), rt.latest),
             _ => return Err("Invalid refresh token"),
         };
         if let Some(latest) = latest {
-            inner.remove_access(&latest);
+            inner.remove_access(latest);
         }
         Ok(inner.issue(
-            principal,
-            client_id,
+            Grant::new(principal, client_id),
             lifetime,
-            Some(Id::from(refresh_token)),
+            Some(id),
             self.clock.now_ms(),
         ))
     }
@@ -503,12 +544,12 @@ impl MockState {
     pub fn issue_code(&self, client_id: &str, username: &str, redirect_uri: &str) -> String {
         let lifetime_ms = self.config.auth.code_lifetime_secs.saturating_mul(1000);
         let mut inner = self.lock();
-        let code = new_id();
+        let code = Id::new();
         let now = self.clock.now_ms();
         inner.sweep(now);
         let expires_ms = now.saturating_add(lifetime_ms);
         inner.codes.insert(
-            code.clone(),
+            code,
             AuthCode {
                 client_id: client_id.to_owned(),
                 username: username.to_owned(),
@@ -516,7 +557,7 @@ impl MockState {
                 expires_ms,
             },
         );
-        inner.code_expiry.push_back((expires_ms, code.clone()));
+        inner.code_expiry.push_back((expires_ms, code));
         code.to_string()
     }
 
@@ -535,7 +576,7 @@ impl MockState {
         let mut inner = self.lock();
         let now = self.clock.now_ms();
         // Consumed: a used code is as unknown as one never issued.
-        let Some(stored) = inner.codes.remove(code) else {
+        let Some(stored) = Id::parse(code).and_then(|code| inner.codes.remove(&code)) else {
             return Err("Invalid authorization code");
         };
         if stored.client_id != client_id {
@@ -547,26 +588,21 @@ impl MockState {
         if redirect_uri != Some(stored.redirect_uri.as_str()) {
             return Err("Redirect URI mismatch");
         }
-        let principal = Principal::User(stored.username);
-        let refresh = inner.new_refresh(&principal, client_id);
-        Ok(inner.issue(
-            principal,
-            client_id,
-            lifetime,
-            Some(refresh),
-            self.clock.now_ms(),
-        ))
+        let grant = Grant::new(Principal::User(stored.username), client_id);
+        let refresh = inner.new_refresh(&grant, Id::new());
+        Ok(inner.issue(grant, lifetime, Some(refresh), self.clock.now_ms()))
     }
 
     /// Resolves a bearer token.
     pub fn session(&self, token: &str) -> Result<Session, TokenRejection> {
+        let id = Id::parse(token).ok_or(TokenRejection::Invalid)?;
         let mut inner = self.lock();
         let now = self.clock.now_ms();
-        match inner.access.get(token) {
+        match inner.access.get(&id) {
             None => Err(TokenRejection::Invalid),
             Some(t) if t.epoch < inner.epoch(&t.principal, &t.client_id) => {
                 // Ended by a global sign-out since it was issued.
-                inner.remove_access(token);
+                inner.remove_access(id);
                 Err(TokenRejection::Invalid)
             }
             Some(t) if now >= t.expires_ms => Err(TokenRejection::Expired),
@@ -592,11 +628,11 @@ impl MockState {
                 .or_insert(0) += 1;
             return;
         }
-        if let Some(refresh) = inner
-            .remove_access(&session.token)
+        if let Some(refresh) = Id::parse(&session.token)
+            .and_then(|id| inner.remove_access(id))
             .and_then(|t| t.refresh_token)
         {
-            inner.remove_refresh(&refresh);
+            inner.remove_refresh(refresh);
         }
     }
 
@@ -618,12 +654,18 @@ impl MockState {
 
     /// Control plane: makes an access token expire now. False if unknown.
     pub fn expire_token(&self, token: &str) -> bool {
-        self.expire_now(|inner| inner.access.get_mut(token).map(|t| &mut t.expires_ms))
+        let Some(id) = Id::parse(token) else {
+            return false;
+        };
+        self.expire_now(|inner| inner.access.get_mut(&id).map(|t| &mut t.expires_ms))
     }
 
     /// Control plane: makes an authorization code expire now. False if unknown.
     pub fn expire_code(&self, code: &str) -> bool {
-        self.expire_now(|inner| inner.codes.get_mut(code).map(|c| &mut c.expires_ms))
+        let Some(id) = Id::parse(code) else {
+            return false;
+        };
+        self.expire_now(|inner| inner.codes.get_mut(&id).map(|c| &mut c.expires_ms))
     }
 
     /// Sets the expiry time that `find` picks out of the store to now; false when it
@@ -653,11 +695,13 @@ mod sweep_tests {
     #[test]
     fn a_user_signed_in_more_than_the_cap_loses_the_oldest_token_only() {
         let mut inner = Inner::default();
-        let first = inner.issue(Principal::User("t\\u".into()), "c", 60, None, 0);
+        let first = inner.issue(Grant::new(Principal::User("t\\u".into()), "c"), 60, None, 0);
         for _ in 0..MAX_TOKENS_PER_OWNER {
-            inner.issue(Principal::User("t\\u".into()), "c", 60, None, 0);
+            inner.issue(Grant::new(Principal::User("t\\u".into()), "c"), 60, None, 0);
         }
-        assert!(!inner.access.contains_key(first.access_token.as_str()));
+        assert!(!inner
+            .access
+            .contains_key(&Id::parse(&first.access_token).unwrap()));
         assert_eq!(inner.access.len(), MAX_TOKENS_PER_OWNER);
         let cap = &inner.access_caps[&cap_key(&Principal::User("t\\u".into()), "c")];
         assert_eq!(
@@ -665,30 +709,38 @@ mod sweep_tests {
             "the count stays true past the cap"
         );
         assert_eq!(cap.order.len(), MAX_TOKENS_PER_OWNER);
-        let other = inner.issue(Principal::User("t\\v".into()), "c", 60, None, 0);
-        assert!(inner.access.contains_key(other.access_token.as_str()));
+        let other = inner.issue(Grant::new(Principal::User("t\\v".into()), "c"), 60, None, 0);
+        assert!(inner
+            .access
+            .contains_key(&Id::parse(&other.access_token).unwrap()));
     }
 
     #[test]
     fn expired_tokens_are_kept_for_the_grace_or_the_count_kept_and_live_ones_stay() {
         let mut inner = Inner::default();
-        let early = inner.issue(Principal::Client, "c", 60, None, 0);
-        let late = inner.issue(Principal::Client, "c", 120, None, 0);
+        let early = inner.issue(Grant::new(Principal::Client, "c"), 60, None, 0);
+        let late = inner.issue(Grant::new(Principal::Client, "c"), 120, None, 0);
         inner.sweep(60_000);
         assert!(
-            inner.access.contains_key(early.access_token.as_str()),
+            inner
+                .access
+                .contains_key(&Id::parse(&early.access_token).unwrap()),
             "expired, in its grace"
         );
         inner.sweep(60_000 + EXPIRED_GRACE_MS);
         assert!(
-            !inner.access.contains_key(early.access_token.as_str()),
+            !inner
+                .access
+                .contains_key(&Id::parse(&early.access_token).unwrap()),
             "past the grace"
         );
-        assert!(inner.access.contains_key(late.access_token.as_str()));
+        assert!(inner
+            .access
+            .contains_key(&Id::parse(&late.access_token).unwrap()));
         // Short-lived tokens by the thousand: only the newest EXPIRED_KEPT stay.
         let mut inner = Inner::default();
         for _ in 0..EXPIRED_KEPT + 500 {
-            inner.issue(Principal::Client, "c", 1, None, 0);
+            inner.issue(Grant::new(Principal::Client, "c"), 1, None, 0);
         }
         inner.sweep(1_000);
         assert_eq!(inner.access.len(), EXPIRED_KEPT);
@@ -699,8 +751,8 @@ mod sweep_tests {
     fn queues_of_revoked_tokens_are_compacted() {
         let mut inner = Inner::default();
         for _ in 0..10_000 {
-            let t = inner.issue(Principal::User("t\\u".into()), "c", 60, None, 0);
-            inner.remove_access(&t.access_token);
+            let t = inner.issue(Grant::new(Principal::User("t\\u".into()), "c"), 60, None, 0);
+            inner.remove_access(Id::parse(&t.access_token).unwrap());
         }
         assert!(inner.access.is_empty());
         assert!(
