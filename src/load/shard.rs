@@ -162,8 +162,8 @@ pub fn wait_for(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<Duration>, String> {
     let ahead = match (start - now).to_std() {
-        Ok(ahead) => ahead,
-        Err(_) => return Ok(None),
+        Ok(ahead) if !ahead.is_zero() => ahead,
+        _ => return Ok(None),
     };
     if ahead > MAX_START_AHEAD {
         return Err(format!(
@@ -245,8 +245,8 @@ mod tests {
         let now = parse_start_at("2026-12-02T10:00:00Z").unwrap();
         let past = parse_start_at("2026-12-02T09:59:00Z").unwrap();
         assert_eq!(wait_for(past, now), Ok(None));
-        let soon = parse_start_at("2026-12-02T11:00:00+01:00").unwrap();
-        assert_eq!(wait_for(soon, now), Ok(None));
+        let same = parse_start_at("2026-12-02T11:00:00+01:00").unwrap();
+        assert_eq!(wait_for(same, now), Ok(None), "now, in another offset");
         let later = parse_start_at("2026-12-02T10:00:02Z").unwrap();
         assert_eq!(wait_for(later, now), Ok(Some(Duration::from_secs(2))));
         let far = parse_start_at("2026-12-03T10:00:01Z").unwrap();
