@@ -59,7 +59,7 @@ enum Command {
     Mock(MockArgs),
     /// Load-test the auth, statistics, messaging or export path (goose), gated by thresholds;
     /// `cxgate load merge` merges the shards of a run spread over machines.
-    Load(LoadArgs),
+    Load(Box<LoadArgs>),
     /// Catalog endpoints x {schema, scenario}.
     Coverage(CoverageArgs),
     /// Print a shell completion script, e.g. `cxgate completions bash > ~/.local/share/bash-completion/completions/cxgate`.
@@ -310,24 +310,28 @@ fn main() -> ExitCode {
                 ("cxgate verify", outcome)
             }
             Command::Mock(args) => ("cxgate mock", mock(args).await),
-            Command::Load(LoadArgs {
-                command: Some(LoadCommand::Merge(options)),
-                ..
-            }) => ("cxgate load merge", merge(&options, output)),
-            Command::Load(LoadArgs { run: None, .. }) => (
-                "cxgate load",
-                Err("give a path (auth, statistics, messaging, export or all), or merge".into()),
-            ),
-            Command::Load(LoadArgs {
-                run: Some(options), ..
-            }) => {
-                let root = match source.root() {
-                    Ok(root) => root,
-                    Err(e) => return ("cxgate load", Err(e.into())),
-                };
-                let options = LoadOptions { root, ..options };
-                ("cxgate load", load(options, output).await)
-            }
+            Command::Load(args) => match *args {
+                LoadArgs {
+                    command: Some(LoadCommand::Merge(options)),
+                    ..
+                } => ("cxgate load merge", merge(&options, output)),
+                LoadArgs { run: None, .. } => (
+                    "cxgate load",
+                    Err(
+                        "give a path (auth, statistics, messaging, export or all), or merge".into(),
+                    ),
+                ),
+                LoadArgs {
+                    run: Some(options), ..
+                } => {
+                    let root = match source.root() {
+                        Ok(root) => root,
+                        Err(e) => return ("cxgate load", Err(e.into())),
+                    };
+                    let options = LoadOptions { root, ..options };
+                    ("cxgate load", load(options, output).await)
+                }
+            },
             Command::Coverage(args) => match source.root() {
                 Ok(root) => ("cxgate coverage", coverage(&root, args)),
                 Err(e) => ("cxgate coverage", Err(e.into())),
