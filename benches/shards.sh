@@ -21,7 +21,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 $BIN mock --listen 127.0.0.1:$PORT >/dev/null & MOCK=$!
 trap 'kill $MOCK 2>/dev/null || true' EXIT
 sleep 1
-field() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["overall"][sys.argv[2]])' "$1/load-summary.json" "$2"; }
+field() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(round(s["overall"][sys.argv[2]]))' "$1/load-summary.json" "$2"; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 spread() { # spread NAME N: N shards of one run, started together, then merged
   local name=$1 n=$2 start pids=() files=()
@@ -47,3 +47,19 @@ read -r many many_n many_ms many_b <<<"$(spread many "$SHARDS")"
 echo "$SHARDS shards: $many req/s merged ($many_n requests; merge of $SHARDS files ${many_ms} ms, a metrics file $many_b bytes), $(ratio "$many" "$one")x the 1-shard run"
 read -r again again_n _ _ <<<"$(spread again 1)"
 echo "1 shard again: $again req/s ($again_n requests), $(ratio "$again" "$one")x the first"
+# What a merge costs per shard: MANY copies of one shard's file, renumbered as shards of
+# a run of MANY, merged (its wall time over MANY; process start included).
+MANY=${MANY:-200}
+mkdir -p "$OUT/synthetic"
+python3 - "$OUT/many/shard-0.json" "$OUT/synthetic" "$MANY" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+n = int(sys.argv[3])
+for i in range(n):
+    doc["shard"] = {"index": i, "count": n}
+    json.dump(doc, open(f"{sys.argv[2]}/shard-{i}.json", "w"))
+PY
+t0=$(date +%s.%N)
+$BIN -q load merge "$OUT"/synthetic/shard-*.json --report-dir "$OUT/synthetic/merged" >/dev/null || true
+t1=$(date +%s.%N)
+echo "merge of $MANY shard files: $(python3 -c "print(f'{($t1-$t0)*1000:.0f} ms, {($t1-$t0)*1000/$MANY:.2f} ms a shard')"), $(field "$OUT/synthetic/merged" count) requests"
