@@ -155,8 +155,10 @@ pub async fn run(options: &LoadOptions) -> Result<LoadOutcome, LoadError> {
 
     std::fs::create_dir_all(&options.report_dir).map_err(LoadError::file(&options.report_dir))?;
     if let Some(out) = &options.metrics_out {
-        // A file that cannot be written is found before the run, not after it.
+        // A file that cannot be written is found before the run, not after it; a run
+        // that does not finish leaves none (the merge then names the missing shard).
         std::fs::write(out, b"").map_err(LoadError::file(out))?;
+        std::fs::remove_file(out).map_err(LoadError::file(out))?;
     }
     wait_for_start(options).await?;
     let start = chrono::Utc::now();
