@@ -219,6 +219,9 @@ fn three_shards_merge_into_one_run_with_the_percentiles_of_their_combined_histog
         );
     }
     assert_eq!(merged["thresholds"][0]["passed"], true, "{merged}");
+    assert_eq!(merged["shards"], SHARDS);
+    let markdown = std::fs::read_to_string(out.join("load-summary.md")).unwrap();
+    assert!(markdown.contains("3 shards merged"), "{markdown}");
 }
 
 #[test]

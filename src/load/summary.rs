@@ -144,6 +144,7 @@ pub fn summarise(run: &RunMetrics, gates: &Gates) -> LoadSummary {
             .map(|rule| rule.judge(run, secs))
             .collect(),
         errors: run.errors.clone(),
+        shards: run.shards.len(),
         ..LoadSummary::default()
     };
     run.counts.apply(&mut summary);
