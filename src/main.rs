@@ -10,7 +10,7 @@ use clap::{CommandFactory as _, Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use cxgate::client::WebhookEndpoint;
 use cxgate::contract::{ContractModel, ContractSource};
-use cxgate::load::LoadOptions;
+use cxgate::load::{LoadOptions, MergeOptions};
 use cxgate::mock::{MockConfig, MockServer};
 use cxgate::verify::{self, VerifyOptions};
 use std::error::Error;
@@ -57,8 +57,9 @@ enum Command {
     Verify(VerifyArgs),
     /// Serve the mock deployment.
     Mock(MockArgs),
-    /// Load-test the auth, statistics, messaging or export path (goose), gated by thresholds.
-    Load(LoadOptions),
+    /// Load-test the auth, statistics, messaging or export path (goose), gated by thresholds;
+    /// `cxgate load merge` merges the shards of a run spread over machines.
+    Load(Box<LoadArgs>),
     /// Catalog endpoints x {schema, scenario}.
     Coverage(CoverageArgs),
     /// Print a shell completion script, e.g. `cxgate completions bash > ~/.local/share/bash-completion/completions/cxgate`.
@@ -66,6 +67,24 @@ enum Command {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+}
+
+// `cxgate load PATH [flags]`, or `cxgate load merge FILES... [flags]`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct LoadArgs {
+    #[command(subcommand)]
+    command: Option<LoadCommand>,
+    #[command(flatten)]
+    run: Option<LoadOptions>,
+}
+
+#[derive(Debug, Subcommand)]
+enum LoadCommand {
+    /// Merge the --metrics-out files of every shard of one run: the same summaries and
+    /// HTML report as a single run, its thresholds and baseline judged on the merged
+    /// histograms; exit 0, 1 or 2 as `cxgate load`.
+    Merge(MergeOptions),
 }
 
 /// How a summary is printed.
@@ -291,14 +310,28 @@ fn main() -> ExitCode {
                 ("cxgate verify", outcome)
             }
             Command::Mock(args) => ("cxgate mock", mock(args).await),
-            Command::Load(options) => {
-                let root = match source.root() {
-                    Ok(root) => root,
-                    Err(e) => return ("cxgate load", Err(e.into())),
-                };
-                let options = LoadOptions { root, ..options };
-                ("cxgate load", load(options, output).await)
-            }
+            Command::Load(args) => match *args {
+                LoadArgs {
+                    command: Some(LoadCommand::Merge(options)),
+                    ..
+                } => ("cxgate load merge", merge(&options, output)),
+                LoadArgs { run: None, .. } => (
+                    "cxgate load",
+                    Err(
+                        "give a path (auth, statistics, messaging, export or all), or merge".into(),
+                    ),
+                ),
+                LoadArgs {
+                    run: Some(options), ..
+                } => {
+                    let root = match source.root() {
+                        Ok(root) => root,
+                        Err(e) => return ("cxgate load", Err(e.into())),
+                    };
+                    let options = LoadOptions { root, ..options };
+                    ("cxgate load", load(options, output).await)
+                }
+            },
             Command::Coverage(args) => match source.root() {
                 Ok(root) => ("cxgate coverage", coverage(&root, args)),
                 Err(e) => ("cxgate coverage", Err(e.into())),
@@ -385,6 +418,13 @@ fn list_scenarios(options: &VerifyOptions, format: Format) -> Outcome {
 
 async fn load(options: LoadOptions, output: Output) -> Outcome {
     let outcome = cxgate::load::run(&options).await?;
+    print!("{}", outcome.summary.markdown());
+    output.report_paths(&outcome.reports);
+    Ok(outcome.passed())
+}
+
+fn merge(options: &MergeOptions, output: Output) -> Outcome {
+    let outcome = cxgate::load::merge(options)?;
     print!("{}", outcome.summary.markdown());
     output.report_paths(&outcome.reports);
     Ok(outcome.passed())

@@ -107,8 +107,15 @@ fn per_operation(value: &Value) -> Vec<(usize, &Vec<Value>)> {
 fn configuration(options: &LoadOptions, host: &str) -> GooseConfiguration {
     let mut config = GooseConfiguration::default();
     config.host = Some(host.to_string());
-    config.users = Some(options.users);
-    config.increase_rate = Some(options.increase_rate.clone());
+    // A shard runs its share of the users, started at its share of the rate.
+    let shard = options.shard.unwrap_or_default();
+    config.users = Some(shard.users(options.users));
+    config.increase_rate = Some(match options.increase_rate.trim().parse::<f64>() {
+        Ok(rate) if !shard.is_whole() => {
+            format!("{:.6}", shard.increase_rate(rate, options.users))
+        }
+        _ => options.increase_rate.clone(),
+    });
     match options.iterations {
         Some(n) => config.iterations = Some(n),
         None => config.run_time = Some(format!("{}s", options.run_time.as_secs().max(1))),
@@ -120,8 +127,8 @@ fn configuration(options: &LoadOptions, host: &str) -> GooseConfiguration {
     config.report_graph_data = true;
     // Per-second response time histograms (goose's heatmap) are not drawn.
     config.no_percentiles_over_time = true;
-    config.threshold = options.thresholds.clone();
-    config.no_threshold_abort = true;
+    // Thresholds are judged on cxgate's own histograms (`summary::summarise`), the same
+    // way for one run and for merged shards; goose does not judge them.
     config.quiet = 1;
     config.no_print_metrics = true;
     // goose's errors, each with its count, go to the summary (none is printed).

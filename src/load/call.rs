@@ -2,7 +2,7 @@
 //! `Call::post(path).named("…").headers(..).json(&body).expect(200, Some("schema"))
 //! .send(user, ctx)`. The response is checked against the contract ([`super::check`]).
 
-use super::check::{expect, Checked, Expected};
+use super::check::{expect, Checked, Expected, Sent};
 use super::context::LoadContext;
 use goose::goose::{GooseMethod, GooseRequest, GooseUser};
 use serde_json::Value;
@@ -132,12 +132,14 @@ impl<'a> Call<'a> {
         if let Some((bytes, content_type)) = self.body {
             builder = builder.header("content-type", content_type).body(bytes);
         }
+        let key = super::recorder::key(method_name(&self.method), name);
         let request = GooseRequest::builder()
             .method(self.method)
             .path(self.path.as_str())
             .name(name)
             .set_request_builder(builder)
             .build();
+        let at = std::time::Instant::now();
         let response = user.request(request).await?;
         let expected = Expected {
             status: self.status,
@@ -145,6 +147,24 @@ impl<'a> Call<'a> {
             no_content: self.no_content,
             non_empty: self.non_empty,
         };
-        expect(user, ctx, response, name, expected).await
+        let sent = Sent {
+            operation: name,
+            key: &key,
+            at,
+        };
+        expect(user, ctx, response, sent, expected).await
+    }
+}
+
+/// The method as goose's metrics name it.
+fn method_name(method: &GooseMethod) -> &'static str {
+    match method {
+        GooseMethod::Delete => "DELETE",
+        GooseMethod::Get => "GET",
+        GooseMethod::Head => "HEAD",
+        GooseMethod::Patch => "PATCH",
+        GooseMethod::Post => "POST",
+        GooseMethod::Put => "PUT",
+        GooseMethod::Custom => "CUSTOM",
     }
 }

@@ -1,7 +1,11 @@
-//! What every load-test user shares: the target, the compiled contract, counters of
-//! contract violations by operation, the first errors (failed checks and others), and
-//! each path's own per-run state (typed, set by the path's prepare step).
+//! What every load-test user shares: the target, the compiled contract, the run's own
+//! measurements (per-operation histograms), counters of contract violations by
+//! operation, the first errors (failed checks and others), the shard and the identifiers
+//! it gives test data, and each path's own per-run state (typed, set by the path's
+//! prepare step).
 
+use super::recorder::Recorder;
+use super::shard::{Ids, Shard};
 use crate::client::TargetConfig;
 use crate::contract::ContractModel;
 use std::any::{Any, TypeId};
@@ -18,6 +22,12 @@ pub struct LoadContext {
     pub sample_every: u64,
     /// True when the target has the mock's control plane (agent replies need it).
     pub control_plane: bool,
+    /// Every request's latency and outcome, by operation.
+    pub recorder: Recorder,
+    /// The identifiers of the test data this shard creates.
+    pub ids: Ids,
+    /// The global number of this shard's first user (0 for a run that is not spread).
+    pub first_user: usize,
     checked: AtomicU64,
     violations: Mutex<BTreeMap<String, u64>>,
     rate_limited: Mutex<BTreeMap<String, u64>>,
@@ -30,7 +40,7 @@ pub struct LoadContext {
 }
 
 impl LoadContext {
-    /// A context for one run.
+    /// A context for one run: shard 0 of 1 until [`LoadContext::sharded`].
     pub fn new(
         target: TargetConfig,
         contract: Arc<ContractModel>,
@@ -42,12 +52,29 @@ impl LoadContext {
             contract,
             sample_every: sample_every.max(1),
             control_plane,
+            recorder: Recorder::default(),
+            ids: Ids::new(Shard::default()),
+            first_user: 0,
             checked: AtomicU64::new(0),
             violations: Mutex::new(BTreeMap::new()),
             rate_limited: Mutex::new(BTreeMap::new()),
             errors: Mutex::new(Vec::new()),
             parts: HashMap::new(),
         }
+    }
+
+    /// The context of `shard` of a run of `total_users`.
+    pub fn sharded(self, shard: Shard, total_users: usize) -> LoadContext {
+        LoadContext {
+            ids: Ids::new(shard),
+            first_user: shard.first_user(total_users),
+            ..self
+        }
+    }
+
+    /// The global number of a goose user of this shard (`weighted_users_index`).
+    pub fn global_user(&self, local: usize) -> usize {
+        self.first_user + local
     }
 
     /// Keeps a path's per-run state (one value per type), before the run starts.

@@ -23,6 +23,10 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    /// A metrics file cannot be merged (unreadable, corrupted, of another run, a shard
+    /// missing or given twice).
+    #[error(transparent)]
+    Merge(#[from] super::metrics::Refusal),
     /// The baseline is not a load summary.
     #[error("{}: not a cxgate load summary (load-summary.json): {source}", path.display())]
     Baseline {

@@ -98,12 +98,13 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
 fn job_body(ctx: &LoadContext) -> Value {
     let tenant = &ctx.target.tenant;
     let now = time::OffsetDateTime::now_utc();
-    let id = uuid::Uuid::new_v4().simple().to_string();
+    // The shard is part of the title: shards never share a job's name.
+    let id = ctx.ids.next("export");
     json!({
         "source": tenant.udm_source,
         // "UCS or DataSync" (reference 5034).
         "type": "UCS",
-        "title": format!("cxgate load {}", &id[..12]),
+        "title": format!("cxgate load {id}"),
         "timeFrame": {"all": false, "dateFrom": rfc3339(now - time::Duration::hours(1)), "dateTo": rfc3339(now)},
         "description": "cxgate load export path; deleted at the end of its iteration",
         "schedulerParam": {"immediately": true},
@@ -121,9 +122,15 @@ fn items(page: Option<&Value>) -> Vec<Value> {
 
 /// Records a step that is not one HTTP request (the run's completion, from the job's
 /// creation), as `EVENT name`; a failure carries `why`.
-async fn event(user: &mut GooseUser, name: &str, started: Instant, why: Option<&str>) -> Step<()> {
-    user.record_custom_request_duration("EVENT", name, started.elapsed(), why.is_none(), None, why)
-        .await
+async fn event(
+    user: &mut GooseUser,
+    ctx: &LoadContext,
+    name: &str,
+    started: Instant,
+    why: Option<&str>,
+) -> Step<()> {
+    let outcome = why.map_or(Ok(None), Err);
+    super::check::custom(user, ctx, "EVENT", name, started.elapsed(), outcome).await
 }
 
 async fn create(user: &mut GooseUser, ctx: &LoadContext) -> Step<Option<i64>> {
@@ -292,20 +299,20 @@ async fn life(
             "no run of job {} in its history after {FIND_TRIES} looks",
             made.job
         );
-        return event(user, "export run completion", started, Some(&why)).await;
+        return event(user, ctx, "export run completion", started, Some(&why)).await;
     };
     made.run = Some(run);
     let Some(end) = wait_for_run(user, ctx, run).await? else {
         made.timed_out = true;
         let why = format!("run {run} not COMPLETED within {} s", RUN_WAIT.as_secs());
-        return event(user, "export run completion", started, Some(&why)).await;
+        return event(user, ctx, "export run completion", started, Some(&why)).await;
     };
     made.ended = true;
     if end != "COMPLETED" {
         let why = format!("run {run} ended {end}");
-        return event(user, "export run completion", started, Some(&why)).await;
+        return event(user, ctx, "export run completion", started, Some(&why)).await;
     }
-    event(user, "export run completion", started, None).await?;
+    event(user, ctx, "export run completion", started, None).await?;
     let call = Call::get(format!("{BASE}/export/history/{run}"))
         .named("export history record")
         .expect(200, Some("udm/JobInfoV10"));

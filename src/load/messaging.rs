@@ -8,9 +8,11 @@ use super::call::Call;
 use super::context::{with_ctx, LoadContext};
 use super::error::LoadError;
 use super::registry::LoadPath;
+use super::shard::consumer_number;
+use super::summary::REPLY_DELIVERY;
 use crate::client::{HttpClient, RequestSpec, TargetConfig, WebhookReceiver};
 use crate::harness::StartError;
-use crate::report::load::{percentile, LoadSummary};
+use crate::report::load::LoadSummary;
 use crate::signing::sign;
 use futures::future::BoxFuture;
 use goose::goose::{GooseUser, Scenario, TransactionResult};
@@ -38,14 +40,15 @@ struct Messaging {
     receiver: Option<WebhookReceiver>,
     /// Agent replies sent, by messageId, with when they were sent.
     replies: Mutex<HashMap<String, Instant>>,
-    /// The most recent agent reply, the one receipts report on.
-    last_reply: Mutex<Option<String>>,
+    /// The most recent agent reply, the one receipts report on, and its consumer.
+    last_reply: Mutex<Option<(String, String)>>,
 }
 
 impl Messaging {
     /// Remembers an agent reply that was sent.
-    fn reply_sent(&self, message_id: String) {
-        *self.last_reply.lock().unwrap_or_else(|p| p.into_inner()) = Some(message_id.clone());
+    fn reply_sent(&self, message_id: String, consumer: String) {
+        *self.last_reply.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((message_id.clone(), consumer));
         self.replies
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -64,7 +67,7 @@ fn prepare(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
             )
             .await
             .map_err(|e| StartError::new("the webhook receiver", e))?;
-            channel = create_channel(&ctx.target, &r).await?;
+            channel = create_channel(&ctx.target, &ctx.ids.next("channel"), &r).await?;
             receiver = Some(r);
         }
         ctx.insert(Messaging {
@@ -80,11 +83,11 @@ fn prepare(ctx: &mut LoadContext) -> BoxFuture<'_, Result<(), LoadError>> {
 /// Creates the run's own messaging channel with the receiver as its webhook.
 async fn create_channel(
     target: &TargetConfig,
+    id: &str,
     receiver: &WebhookReceiver,
 ) -> Result<String, StartError> {
     let client = HttpClient::new(&target.base_url, Duration::from_secs(5))
         .map_err(|e| StartError::new("the control plane client", e))?;
-    let id: String = format!("9{}", &uuid::Uuid::new_v4().as_u128().to_string()[..9]);
     let body = json!({"id": id, "type": "sms", "contact_center_id": target.contact_center_id,
         "secret": target.channel_secret, "webhook_url": receiver.url()});
     let spec = RequestSpec {
@@ -95,7 +98,7 @@ async fn create_channel(
         body: Some(body.to_string().into_bytes()),
     };
     match client.send(&spec).await {
-        Ok(ex) if ex.status == 200 => Ok(id),
+        Ok(ex) if ex.status == 200 => Ok(id.to_string()),
         Ok(ex) => Err(StartError::new("the load channel", ex.describe())),
         Err(e) => Err(StartError::new("the load channel", e)),
     }
@@ -105,14 +108,20 @@ fn account<'a>(ctx: &'a LoadContext, summary: &'a mut LoadSummary) -> BoxFuture<
     Box::pin(async move {
         if let Some(run) = ctx.part::<Messaging>() {
             if let Some(receiver) = &run.receiver {
-                deliveries(summary, run, receiver).await;
+                deliveries(ctx, summary, run, receiver).await;
             }
         }
     })
 }
 
-/// Waits up to 15 s for every agent reply to reach the receiver, then counts.
-async fn deliveries(summary: &mut LoadSummary, run: &Messaging, receiver: &WebhookReceiver) {
+/// Waits up to 15 s for every agent reply to reach the receiver, then counts; each
+/// delivery's latency goes to the run's histograms as [`REPLY_DELIVERY`].
+async fn deliveries(
+    ctx: &LoadContext,
+    summary: &mut LoadSummary,
+    run: &Messaging,
+    receiver: &WebhookReceiver,
+) {
     let sent: Vec<(String, Instant)> = run
         .replies
         .lock()
@@ -140,21 +149,18 @@ async fn deliveries(summary: &mut LoadSummary, run: &Messaging, receiver: &Webho
             first_accepted.entry(id).or_insert(d.at);
         }
     }
-    let mut latencies = Vec::new();
     let mut found = 0u64;
     for (id, at) in &sent {
         if let Some(arrived) = first_accepted.get(id) {
             found += 1;
-            latencies.push(arrived.saturating_duration_since(*at).as_secs_f64() * 1000.0);
+            let latency = arrived.saturating_duration_since(*at);
+            ctx.recorder.record(REPLY_DELIVERY, latency, None);
         }
     }
-    latencies.sort_by(f64::total_cmp);
     summary.replies_sent = sent.len() as u64;
     summary.replies_delivered = found;
     summary.replies_lost = sent.len() as u64 - found;
     summary.unsigned_deliveries = delivered.iter().filter(|d| d.signature.is_err()).count() as u64;
-    summary.reply_delivery_p50_ms = percentile(&latencies, 50.0);
-    summary.reply_delivery_p99_ms = percentile(&latencies, 99.0);
 }
 
 fn signed_headers(ctx: &LoadContext, body: &[u8]) -> Vec<(&'static str, String)> {
@@ -191,7 +197,9 @@ async fn inbound(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResu
     let Some(run) = ctx.part::<Messaging>() else {
         return Ok(());
     };
-    let body = json!({"messages": [{"channel": {"from": {"id": "16504661149"}, "to": {"id": run.channel}},
+    // Each user of each shard writes from a number of its own.
+    let consumer = consumer_number(ctx.global_user(user.weighted_users_index));
+    let body = json!({"messages": [{"channel": {"from": {"id": consumer}, "to": {"id": run.channel}},
         "type": "Text", "text": "Consumer message text"}]});
     post_messages(user, &ctx, run, "inbound message", body).await
 }
@@ -207,10 +215,10 @@ async fn receipt(user: &mut GooseUser, ctx: Arc<LoadContext>) -> TransactionResu
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
-    let Some(message_id) = message_id else {
+    let Some((message_id, consumer)) = message_id else {
         return Ok(());
     };
-    let body = json!({"messages": [{"channel": {"from": {"id": run.channel}, "to": {"id": "16504661149"}, "messageId": message_id},
+    let body = json!({"messages": [{"channel": {"from": {"id": run.channel}, "to": {"id": consumer}, "messageId": message_id},
         "type": "Receipt", "status": "Delivered"}]});
     post_messages(user, &ctx, run, "receipt", body).await
 }
@@ -243,12 +251,13 @@ async fn agent_reply(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
     if !ctx.control_plane || run.receiver.is_none() {
         return Ok(());
     }
+    let consumer = consumer_number(ctx.global_user(user.weighted_users_index));
     let answer = Call::post(format!(
         "/__cxgate/messaging/channels/{}/replies",
         run.channel
     ))
     .named("agent reply (mock control)")
-    .json(&json!({"to": "16504661149", "text": "Agent message text"}))
+    .json(&json!({"to": consumer, "text": "Agent message text"}))
     .send(user, &ctx)
     .await?;
     if let Some(id) = answer
@@ -256,7 +265,7 @@ async fn agent_reply(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
         .and_then(|a| a.get("messageId"))
         .and_then(Value::as_str)
     {
-        run.reply_sent(id.to_string());
+        run.reply_sent(id.to_string(), consumer);
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! the fields are the command line's help.
 
 use super::registry::{Selection, SelectionParser};
+use super::shard::Shard;
 use crate::harness::Placement;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -38,12 +39,25 @@ pub struct LoadOptions {
     /// `mock`, a base URL, or targets/NAME.toml.
     #[arg(long, default_value = "mock")]
     pub target: String,
-    /// Concurrent users.
+    /// Concurrent users (of the whole run, when it is spread over shards).
     #[arg(long, default_value_t = 10)]
     pub users: usize,
-    /// Users started per second.
+    /// Users started per second (of the whole run, when it is spread over shards).
     #[arg(long, default_value = "10")]
     pub increase_rate: String,
+    /// Run shard I of N (0-based: a Kubernetes Indexed Job's JOB_COMPLETION_INDEX): its
+    /// share of --users and --increase-rate, with test data of its own; merge the
+    /// shards' --metrics-out files with `cxgate load merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Start the users at this time (RFC 3339, e.g. 2026-12-02T10:00:00Z), so every
+    /// shard begins together; a time past starts now, one more than 24 h ahead is refused.
+    #[arg(long, value_name = "RFC3339")]
+    pub start_at: Option<String>,
+    /// Also write the run's measurements (per-operation HDR histograms, counts, failures
+    /// by kind, the window, the shard) to this file, for `cxgate load merge`.
+    #[arg(long, value_name = "FILE")]
+    pub metrics_out: Option<PathBuf>,
     /// How long to run, in whole seconds, e.g. 30s or 2m.
     #[arg(long, default_value = "30s", value_name = "DURATION", allow_hyphen_values = true,
           value_parser = crate::duration::parse_whole_seconds)]
@@ -95,6 +109,9 @@ impl LoadOptions {
             target: "mock".into(),
             users: 10,
             increase_rate: "10".into(),
+            shard: None,
+            start_at: None,
+            metrics_out: None,
             run_time: Duration::from_secs(30),
             iterations: None,
             thresholds: Vec::new(),
@@ -107,4 +124,33 @@ impl LoadOptions {
             mock_token_lifetime: Some(20),
         }
     }
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    text.parse()
+}
+
+/// What `cxgate load merge` is asked to do: the shards' metrics files, and the gates the
+/// merged run is judged by, as for a single run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeOptions {
+    /// The --metrics-out files of every shard of one run (each shard once).
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Where the HTML, JSON and markdown reports of the merged run go.
+    #[arg(long, default_value = "reports")]
+    pub report_dir: PathBuf,
+    /// A goose threshold judged on the merged run, e.g. "p95<200ms"; repeatable.
+    #[arg(long = "threshold")]
+    pub thresholds: Vec<String>,
+    /// The merged run fails when more than this share of its requests fail, in percent;
+    /// a --threshold on "error-rate" replaces it.
+    #[arg(long = "max-error-rate", value_name = "PERCENT", default_value_t = 1.0)]
+    pub max_error_rate_pct: f64,
+    /// An earlier load-summary.json to compare the merged run with.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Allowed regression against the baseline, in percent (p95 up, rps down).
+    #[arg(long = "tolerance", value_name = "TOLERANCE", default_value_t = 10.0)]
+    pub tolerance_pct: f64,
 }

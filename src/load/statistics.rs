@@ -5,6 +5,7 @@
 //! timestamp to receipt) is recorded as the request "statistics update delivery".
 
 use super::call::Call;
+use super::check::custom;
 use super::context::{with_ctx, LoadContext};
 use super::registry::{Counters, LoadPath};
 use super::session::{api_headers, bearer, send_signed_in, sign_in, signed_in_scenario};
@@ -66,7 +67,8 @@ async fn create_subscription(
     headers: &[(&'static str, String)],
     frequency: u64,
 ) -> Result<String, Box<goose::goose::TransactionError>> {
-    let id = uuid::Uuid::new_v4().to_string();
+    // The shard is part of the id: shards never share a subscription.
+    let id = ctx.ids.next("subscription");
     Call::post("/statistics/v3/subscriptions")
         .named("subscription create")
         .headers(headers.iter().cloned())
@@ -122,13 +124,18 @@ async fn cometd_start(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transactio
     }
     .await;
     let failed = outcome.as_ref().err().map(ToString::to_string);
-    user.record_custom_request_duration(
+    let result = match &failed {
+        None => Ok(Some(200)),
+        Some(why) => Err(why.as_str()),
+    };
+    let took = started.elapsed();
+    custom(
+        user,
+        &ctx,
         "POST",
         "cometd handshake+subscribe",
-        started.elapsed(),
-        failed.is_none(),
-        Some(200),
-        failed.as_deref(),
+        took,
+        result,
     )
     .await?;
     let headers = api_headers(user, &ctx).await?;
@@ -154,28 +161,14 @@ async fn cometd_poll(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
     let outcome = client.connect().await;
     let events = match outcome {
         Ok(events) => {
-            user.record_custom_request_duration(
-                "POST",
-                "cometd connect",
-                started.elapsed(),
-                true,
-                Some(200),
-                None,
-            )
-            .await?;
+            let took = started.elapsed();
+            custom(user, &ctx, "POST", "cometd connect", took, Ok(Some(200))).await?;
             events
         }
         Err(e) => {
             let why = e.to_string();
-            user.record_custom_request_duration(
-                "POST",
-                "cometd connect",
-                started.elapsed(),
-                false,
-                None,
-                Some(&why),
-            )
-            .await?;
+            let took = started.elapsed();
+            custom(user, &ctx, "POST", "cometd connect", took, Err(&why)).await?;
             if client.rehandshake().await.is_err() {
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
@@ -200,15 +193,8 @@ async fn cometd_poll(user: &mut GooseUser, ctx: Arc<LoadContext>) -> Transaction
                     updates.0.fetch_add(1, Ordering::Relaxed);
                 }
                 let latency = Duration::from_millis(received.saturating_sub(ts));
-                user.record_custom_request_duration(
-                    "EVENT",
-                    "statistics update delivery",
-                    latency,
-                    true,
-                    None,
-                    None,
-                )
-                .await?;
+                let name = "statistics update delivery";
+                custom(user, &ctx, "EVENT", name, latency, Ok(None)).await?;
             }
         }
     }

@@ -76,6 +76,9 @@ pub struct LoadSummary {
     /// a `--threshold` on the error rate decides instead.
     #[serde(default)]
     pub max_error_rate_pct: Option<f64>,
+    /// How many shards' measurements this summary merges (0 or 1: a single run).
+    #[serde(default)]
+    pub shards: usize,
 }
 
 impl LoadSummary {
@@ -153,9 +156,13 @@ impl LoadSummary {
             self.path,
             verdict(self.passed())
         );
+        let merged = match self.shards {
+            0 | 1 => String::new(),
+            n => format!(", {n} shards merged"),
+        };
         let _ = writeln!(
             out,
-            "Target {}, {} users, {:.1} s.\n",
+            "Target {}, {} users, {:.1} s{merged}.\n",
             self.target, self.users, self.duration_secs
         );
         let _ = writeln!(
