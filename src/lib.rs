@@ -5,6 +5,7 @@ pub mod cometd;
 pub mod contract;
 pub mod duration;
 pub mod harness;
+pub mod ids;
 pub mod load;
 pub mod markup;
 pub mod mock;

@@ -489,7 +489,7 @@ fn check_report_dir(dir: &std::path::Path) -> Result<(), VerifyError> {
     let probe = dir.join(format!(
         ".cxgate-write-check-{}-{}",
         std::process::id(),
-        uuid::Uuid::new_v4().simple()
+        crate::ids::uuid_v4().simple()
     ));
     std::fs::write(&probe, b"").map_err(fail)?;
     std::fs::remove_file(&probe).map_err(fail)

@@ -89,7 +89,7 @@ fn write_out(parent: &Path) -> Result<PathBuf, std::io::Error> {
     let staging = parent.join(format!(
         ".cxgate-contract-{digest}-{}-{}",
         std::process::id(),
-        uuid::Uuid::new_v4().simple()
+        crate::ids::uuid_v4().simple()
     ));
     std::fs::create_dir_all(&staging)?;
     // A copy left by an earlier run is used only when it is this user's and nobody else

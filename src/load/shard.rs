@@ -112,7 +112,7 @@ pub struct Ids {
 impl Ids {
     /// The identifiers of `shard`, with a fresh run token.
     pub fn new(shard: Shard) -> Ids {
-        let token = uuid::Uuid::new_v4().simple().to_string();
+        let token = crate::ids::uuid_v4().simple().to_string();
         Ids::with_run(shard, &token[..8])
     }
 

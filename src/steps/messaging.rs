@@ -46,7 +46,7 @@ const UPLOAD_TYPE: &str = "upload.type";
 /// `size` bytes that are different in every run and cover all byte values, so a
 /// server that echoes a stored pattern or re-encodes text cannot match them by luck.
 fn file_bytes(size: usize) -> Vec<u8> {
-    let mut state = uuid::Uuid::new_v4().as_u128() as u64 | 1;
+    let mut state = crate::ids::uuid_v4().as_u128() as u64 | 1;
     (0..size)
         .map(|_| {
             state ^= state << 13;
@@ -67,7 +67,7 @@ fn multipart_file(
 ) -> StepResult {
     let filename = expand(world, &filename)?;
     let content_type = expand(world, &content_type)?;
-    let boundary = format!("cxgate-{}", uuid::Uuid::new_v4().simple());
+    let boundary = format!("cxgate-{}", crate::ids::uuid_v4().simple());
     let file = file_bytes(size);
     let mut body = Vec::with_capacity(size + 256);
     body.extend_from_slice(
@@ -90,7 +90,7 @@ fn multipart_file(
 /// A multipart body whose only part is not named `file` (reference 4111 names the part).
 #[given("the multipart body has no file part")]
 fn multipart_without_file(world: &mut CxWorld) {
-    let boundary = format!("cxgate-{}", uuid::Uuid::new_v4().simple());
+    let boundary = format!("cxgate-{}", crate::ids::uuid_v4().simple());
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nno file here\r\n--{boundary}--\r\n"
     );
@@ -220,7 +220,7 @@ async fn receiver_for_new_channel(
     channel: String,
 ) -> StepResult {
     let url = start_receiver(world, &name).await?;
-    let suffix = uuid::Uuid::new_v4().simple().to_string();
+    let suffix = crate::ids::uuid_v4().simple().to_string();
     let id = if kind == "sms" {
         format!(
             "1{}",

@@ -35,7 +35,7 @@ fn mint_uuids(world: &mut CxWorld, text: &str) {
             world
                 .saved
                 .entry(name.to_string())
-                .or_insert_with(|| uuid::Uuid::new_v4().to_string());
+                .or_insert_with(|| crate::ids::uuid_v4().to_string());
         }
     }
 }

@@ -464,7 +464,7 @@ fn many_file_names(world: &mut CxWorld, name: String, count: usize) -> StepResul
     if count == 0 {
         return Err("a list of file names needs at least one".into());
     }
-    let batch = uuid::Uuid::new_v4().simple().to_string();
+    let batch = crate::ids::uuid_v4().simple().to_string();
     let names: Vec<String> = (1..=count)
         .map(|n| format!("cxgate-missing-{batch}-{n}.csv"))
         .collect();

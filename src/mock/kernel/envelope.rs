@@ -113,9 +113,10 @@ pub fn nexus_frame(operation_id: Option<&str>, status: Value) -> Map<String, Val
     let mut body = Map::new();
     body.insert(
         "referenceId".into(),
-        Value::String(uuid::Uuid::new_v4().to_string()),
+        Value::String(crate::ids::uuid_v4().to_string()),
     );
-    let operation_id = operation_id.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    let operation_id =
+        operation_id.map_or_else(|| crate::ids::uuid_v4().to_string(), str::to_owned);
     body.insert("operationId".into(), Value::String(operation_id));
     body.insert("status".into(), status);
     body

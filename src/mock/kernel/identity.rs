@@ -105,7 +105,7 @@ struct Id(u128);
 
 impl Id {
     fn new() -> Id {
-        Id(uuid::Uuid::new_v4().as_u128())
+        Id(crate::ids::uuid_v4().as_u128())
     }
 
     /// The id that `text` names, when `text` is exactly as this store writes ids; any

@@ -223,7 +223,7 @@ async fn reply(Extension(hub): Hub, path: ChannelPath, body: Bytes) -> Answer {
             "channel `{id}` has no webhook URL: PUT /__cxgate/messaging/channels/{id}/webhook first"
         )));
     }
-    let trace_id = uuid::Uuid::new_v4().to_string();
+    let trace_id = crate::ids::uuid_v4().to_string();
     let log = DeliveryLog::new(&trace_id, &channel.webhook_url, payload.clone(), policy);
     let started = hub
         .add_outbound(&id, &message_id, log)
@@ -309,7 +309,7 @@ fn email_reply(
         html,
     };
     // Email message ids are UUIDs, as in the reference (line 3990).
-    let message_id = uuid::Uuid::new_v4().to_string();
+    let message_id = crate::ids::uuid_v4().to_string();
     let payload = outgoing::email(&channel.id, &message_id, &email);
     Ok((message_id, payload))
 }

@@ -376,7 +376,7 @@ impl MessagingHub {
                     let conversation = channel
                         .conversations
                         .entry(from.clone())
-                        .or_insert_with(|| uuid::Uuid::new_v4().to_string())
+                        .or_insert_with(|| crate::ids::uuid_v4().to_string())
                         .clone();
                     channel.inbound.push_back((
                         InboundText {

@@ -63,7 +63,7 @@ pub fn event(map: &Map<String, Value>, base: &str) -> Result<Value, String> {
     let media_type = optional_string(map, "mediaType", &MEDIA_TYPES)?;
     let subtype = optional_string(map, "interactionSubtype", &SUBTYPES)?;
     let id = optional_string(map, "id", &[])?
-        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+        .map_or_else(|| crate::ids::uuid_v4().to_string(), str::to_owned);
     let self_uri = match optional_string(map, "selfUri", &[])? {
         Some(uri) => Some(uri.to_owned()),
         None => media_type.map(|m| match m {
@@ -117,8 +117,8 @@ pub fn emit(
         return Err(Emit::NoUrl);
     }
     check_webhook_url(&url).map_err(Emit::BadUrl)?;
-    let operation_id = operation_id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let trace_id = uuid::Uuid::new_v4().to_string();
+    let operation_id = operation_id.unwrap_or_else(|| crate::ids::uuid_v4().to_string());
+    let trace_id = crate::ids::uuid_v4().to_string();
     let payload = payload(&operation_id, events);
     let body = Bytes::from(payload.to_string());
     let Some(started) = hub.add_delivery(

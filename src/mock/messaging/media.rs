@@ -77,7 +77,7 @@ pub async fn upload(
             ),
         ));
     }
-    let media_id = uuid::Uuid::new_v4().to_string();
+    let media_id = crate::ids::uuid_v4().to_string();
     let media = Media {
         filename: file.filename.unwrap_or_else(|| media_id.clone()),
         media_id,

@@ -27,8 +27,8 @@ pub const INVALID_PARAMETER: &str = "INVALID_PARAMETER";
 
 fn envelope(status: Value) -> Value {
     json!({
-        "referenceId": uuid::Uuid::new_v4().to_string(),
-        "operationId": uuid::Uuid::new_v4().to_string(),
+        "referenceId": crate::ids::uuid_v4().to_string(),
+        "operationId": crate::ids::uuid_v4().to_string(),
         "status": status,
     })
 }

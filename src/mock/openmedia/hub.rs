@@ -299,7 +299,7 @@ impl OpenmediaHub {
             }
         }
         let interaction = Interaction {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: crate::ids::uuid_v4().to_string(),
             service: service.to_owned(),
             external_id: request.external_id,
             parent_interaction_id: request.parent_interaction_id,

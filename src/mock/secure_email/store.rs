@@ -18,7 +18,6 @@ use super::super::kernel::clock::MockClock;
 use super::super::messaging::InteractionEvents;
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
-use uuid::Uuid;
 
 use super::query::{Removal, StatusFilter};
 
@@ -176,7 +175,7 @@ impl SecureMailStore {
         let seq = inner.next_seq;
         inner.next_seq += 1;
         let stored = SecureMail {
-            id: Uuid::new_v4().to_string(),
+            id: crate::ids::uuid_v4().to_string(),
             mail,
             read: false,
             deleted: false,

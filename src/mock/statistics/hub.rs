@@ -345,7 +345,7 @@ impl StatisticsHub {
         // reference does not say what happens without one: the mock makes a UUID.
         let id = request
             .operation_id
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            .unwrap_or_else(|| crate::ids::uuid_v4().to_string());
         let browser = session.as_deref().and_then(|s| self.bayeux.browser_of(s));
         let subscription = Subscription {
             operation_id: id.clone(),

@@ -10,7 +10,7 @@ use super::*;
 const BASE: &str = "/nexus/v3/openmedia";
 
 fn fresh() -> String {
-    uuid::Uuid::new_v4().to_string()
+    crate::ids::uuid_v4().to_string()
 }
 
 /// A keyed request to `{BASE}{path}`.

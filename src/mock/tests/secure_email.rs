@@ -11,7 +11,7 @@ const BASE: &str = "/nexus/v3/securemail";
 
 /// A fresh address, so tests never share a mailbox.
 fn address() -> String {
-    format!("{}@example.com", Uuid::new_v4())
+    format!("{}@example.com", crate::ids::uuid_v4())
 }
 
 /// POST /securemail of a consumer's email from `consumer`, in `securebox` when given.

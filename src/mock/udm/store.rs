@@ -824,7 +824,7 @@ impl UdmStore {
         Ok(names
             .iter()
             .map(|name| {
-                let token = uuid::Uuid::new_v4().simple().to_string();
+                let token = crate::ids::uuid_v4().simple().to_string();
                 inner.downloads.insert(
                     token.clone(),
                     Download {
