@@ -3,7 +3,6 @@
 
 use reqwest::Method;
 use serde_json::json;
-use uuid::Uuid;
 
 use super::*;
 
