@@ -55,7 +55,7 @@ async fn client_for(server: &MockServer, http: &reqwest::Client, token: &str) ->
 }
 
 async fn create_subscription(http: &reqwest::Client, base: &str, token: &str) -> String {
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = cxgate::ids::uuid_v4().to_string();
     let body = json!({"operationId": id, "data": {"statistics": [{"statisticId": "st-1", "objectId": "agent", "objectType": "Agent",
         "definition": {"notificationMode": "Periodical", "notificationFrequency": 1, "category": "CurrentTime", "subject": "DNStatus", "mainMask": "*"}}]}});
     let response = http

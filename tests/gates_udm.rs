@@ -88,7 +88,7 @@ fn options(deployment: &Deployment, name: Option<String>, strict: bool) -> Verif
     options.report_dir = std::env::temp_dir().join(format!(
         "cxgate-gates-udm-{}-{}",
         std::process::id(),
-        uuid::Uuid::new_v4().simple()
+        cxgate::ids::uuid_v4().simple()
     ));
     options
 }
