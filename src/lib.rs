@@ -8,6 +8,7 @@ pub mod harness;
 pub mod load;
 pub mod markup;
 pub mod mock;
+pub mod probe;
 pub mod report;
 pub mod signing;
 pub mod steps;

@@ -6,7 +6,7 @@ mod trace;
 mod webhook;
 
 pub use http::{
-    excerpt as http_excerpt, is_loopback, Exchange, HttpClient, HttpError, RequestSpec, Transport,
+    asked_retry_after, excerpt as http_excerpt, is_loopback, Exchange, HttpClient, HttpError, RequestSpec, Transport,
     MAX_BODY_BYTES,
 };
 pub use target::{seed, Credentials, TargetConfig, TargetError, TargetKind, TenantData};
