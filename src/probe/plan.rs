@@ -99,6 +99,10 @@ pub enum Signature {
     WrongSecret(String),
     /// The HMAC of another body (the one sent, changed after signing).
     Tampered,
+    /// The right hex digest without its `sha1=` prefix.
+    NoPrefix,
+    /// The right hex digest under another algorithm's prefix (`sha256=`).
+    OtherAlgorithm,
 }
 
 /// What a case sends, with its credentials named.
@@ -241,6 +245,25 @@ pub fn api_key_of(endpoint: &Endpoint) -> &'static str {
     }
 }
 
+/// Cases left out on every target, each because the mock documents a choice the
+/// generated data runs into: (endpoint, the check's start, why).
+pub const EXCLUDED: &[(&str, &str, &str)] = &[
+    ("POST /statistics/v3/subscriptions", "required field \"operationId\" missing",
+     "the mock gives a missing operationId a generated subscriptionId (README, Statistics; 2591, 2676 do not say)"),
+    ("POST /nexus/v3/securemail", "required field \"data.to\" missing",
+     "the mock reads data.to as optional (README, Secure Email; the body is untyped, 2112-2117)"),
+    ("POST /nexus/v3/securemail", "counter-example of secure-email/SecureMailRequest: data.to is missing",
+     "the mock reads data.to as optional (README, Secure Email; the body is untyped, 2112-2117)"),
+    ("POST /statistics/v3/operations/get-statistic-ex", "counter-example of statistics/StatisticsPeekRequest: the body is the bare",
+     "the mock accepts the bare {statistics} body of the parameter table (README, Statistics; 2823)"),
+    ("POST /statistics/v3/notifications", "counter-example of statistics/BayeuxHandshakeRequest: id is a boolean",
+     "the mock's Bayeux server echoes any id with its JSON type (README, Statistics and CometD)"),
+    ("POST /statistics/v3/notifications/handshake", "counter-example of statistics/BayeuxHandshakeRequest: id is a boolean",
+     "the mock's Bayeux server echoes any id with its JSON type (README, Statistics and CometD)"),
+    ("GET /auth/v3/oauth/authorize", "query \"hideTenant\" of the wrong type",
+     "the mock reads hideTenant as true in any case and anything else as false (README, Authentication; 564 gives only the default)"),
+];
+
 /// Generates every case of the selected endpoints and families, in catalog order, then
 /// family order; values drawn from `seed`.
 pub fn generate(
@@ -269,6 +292,12 @@ pub fn generate(
     }
     for (i, case) in cases.iter_mut().enumerate() {
         case.index = i + 1;
+        let excluded = EXCLUDED
+            .iter()
+            .find(|(e, check, _)| *e == case.endpoint && case.check.starts_with(check));
+        if let Some((_, _, why)) = excluded {
+            case.not_run = Some(format!("excluded: {why}"));
+        }
     }
     Plan { seed, cases }
 }

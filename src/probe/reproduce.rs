@@ -6,9 +6,20 @@ use crate::client::RequestSpec;
 /// The largest body written into the line; a longer one is named by its size.
 const SHOWN_BODY: usize = 1024;
 
-/// Quotes `text` for a POSIX shell.
+/// Quotes `text` for a shell on one line: `'...'`, or `$'...'` with `\r`, `\n` and
+/// `\t` escaped when it holds a line break or a tab (bash, zsh, ksh).
 fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\\''"))
+    if text.contains(['\n', '\r', '\t']) {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('\'', "\\'")
+            .replace('\r', "\\r")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t");
+        format!("$'{escaped}'")
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// `curl -sS -i -X METHOD 'URL' -H '...' --data-binary '...'` for `spec` sent to `url`.

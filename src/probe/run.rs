@@ -370,6 +370,10 @@ impl Runner {
             Signature::WrongSecret(other) => Some(crate::signing::sign(other.as_bytes(), &signed)),
             // Signed, then changed: the body sent lacks the last byte that was signed.
             Signature::Tampered => Some(crate::signing::sign(secret, &[signed.as_slice(), b" "].concat())),
+            Signature::NoPrefix => Some(crate::signing::sign(secret, &signed).replacen("sha1=", "", 1)),
+            Signature::OtherAlgorithm => {
+                Some(crate::signing::sign(secret, &signed).replacen("sha1=", "sha256=", 1))
+            }
         };
         if let Some(signature) = signature {
             headers.push(("X-Hub-Signature".into(), signature));

@@ -116,6 +116,8 @@ pub fn cases(
             ("no X-Hub-Signature", Signature::None),
             ("X-Hub-Signature with a wrong secret", Signature::WrongSecret(wrong)),
             ("the body changed after signing", Signature::Tampered),
+            ("X-Hub-Signature without its sha1= prefix", Signature::NoPrefix),
+            ("X-Hub-Signature under another algorithm (sha256=)", Signature::OtherAlgorithm),
         ];
         for (check, signature) in variants {
             out.push(case(
