@@ -378,9 +378,12 @@ impl Runner {
         if let Some(signature) = signature {
             headers.push(("X-Hub-Signature".into(), signature));
         }
+        let path = r
+            .path
+            .replace(super::cases::security::API_KEY, &encode(&self.target.api_key));
         Ok(RequestSpec {
             method: r.method.clone(),
-            path: r.path.clone(),
+            path,
             headers,
             body,
             query: vec![],

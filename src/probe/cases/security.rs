@@ -2,7 +2,7 @@
 //! required, none, unknown, HTTP Basic, expired, revoked, another user's; where a
 //! signature is required, none, a wrong secret, the body changed after signing.
 
-use super::{base, bearer_documented, case, is_outbound, probe_id, Context};
+use super::{base, bearer_documented, case, has_param, is_outbound, probe_id, Context};
 use crate::probe::plan::{Bearer, Case, Family, Key, Scope, Signature};
 use crate::probe::verdict::Rule;
 use base64::Engine as _;
@@ -26,6 +26,16 @@ pub fn bearer_scope(endpoint: &Endpoint) -> Option<Scope> {
         None
     }
 }
+
+/// The path with the target's key as the query parameter `x-api-key`; its value is
+/// filled in when the case is sent (the placeholder is no secret).
+fn in_query_key(path: &str) -> String {
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{joiner}x-api-key={API_KEY}")
+}
+
+/// The placeholder a path holds for the target's API key, filled in when it is sent.
+pub const API_KEY: &str = "{api_key}";
 
 /// Endpoints that answer with the identity of the token's user (863, 873, 690-702).
 const IDENTITY: [&str; 3] = [
@@ -71,6 +81,29 @@ pub fn cases(
             "a wrong x-api-key",
             with(Key::Wrong(wrong), None, None),
             gateway(),
+        ));
+        out.push(case(
+            endpoint,
+            Family::Security,
+            "an empty x-api-key",
+            with(Key::Wrong(String::new()), None, None),
+            gateway(),
+        ));
+        // The key goes in the header (322); a table that lists it as a query parameter
+        // (ambiguity 33, 5474) leaves the query form to the mock's reading.
+        let scope = if has_param(endpoint, "x-api-key", "query") {
+            Scope::Strict
+        } else {
+            Scope::Portable
+        };
+        let mut in_query = with(Key::Missing, None, None);
+        in_query.path = in_query_key(&in_query.path);
+        out.push(case(
+            endpoint,
+            Family::Security,
+            "the x-api-key in the query instead of the header",
+            in_query,
+            vec![(Rule::GatewayKeyRequired, scope)],
         ));
     }
     if let Some(scope) = bearer_scope(endpoint) {
