@@ -69,7 +69,10 @@ async fn behind_proxy(before: Before) -> (MockServer, FaultProxy) {
 /// Every request the proxy saw: (method, path and query).
 type Seen = Arc<Mutex<Vec<(String, String)>>>;
 
-fn recording(seen: &Seen, then: impl Fn(&mut ProxiedRequest) -> Option<ProxiedResponse> + Send + Sync + 'static) -> Before {
+fn recording(
+    seen: &Seen,
+    then: impl Fn(&mut ProxiedRequest) -> Option<ProxiedResponse> + Send + Sync + 'static,
+) -> Before {
     let seen = seen.clone();
     Arc::new(move |request: &mut ProxiedRequest| {
         seen.lock()
@@ -103,7 +106,10 @@ async fn the_embedded_mock_passes_every_check_of_every_endpoint() {
     assert!(junit.contains("<testcase name=\"security\" classname=\"GET /udm/v10/version\""));
     let html = std::fs::read_to_string(run.reports.join("probe.html")).unwrap();
     assert!(html.contains("id=\"coverage\""));
-    assert!(cxgate::report::references(&html).is_empty(), "self-contained");
+    assert!(
+        cxgate::report::references(&html).is_empty(),
+        "self-contained"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,7 +118,9 @@ async fn an_endpoint_served_without_its_api_key_fails_the_gateway_rule_naming_it
     let (_mock, proxy) = behind_proxy(recording(&seen, |request| {
         // The wrong gateway: GET /udm/v10/version lets a request without a key through.
         if request.method == "GET" && request.path() == "/udm/v10/version" {
-            request.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("x-api-key"));
+            request
+                .headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case("x-api-key"));
             request
                 .headers
                 .push(("x-api-key".into(), cxgate::client::seed::API_KEY.into()));
@@ -122,7 +130,16 @@ async fn an_endpoint_served_without_its_api_key_fails_the_gateway_rule_naming_it
     .await;
     let run = probe(
         "key",
-        &["--target", &proxy.uri(), "--api", "udm", "--family", "security", "--seed", "3"],
+        &[
+            "--target",
+            &proxy.uri(),
+            "--api",
+            "udm",
+            "--family",
+            "security",
+            "--seed",
+            "3",
+        ],
         &[],
     )
     .await;
@@ -153,7 +170,10 @@ async fn an_endpoint_served_without_its_api_key_fails_the_gateway_rule_naming_it
         assert!(!everything.contains(secret), "{secret} leaked");
     }
     assert!(everything.contains("authorization: Bearer [REDACTED]"));
-    assert!(everything.contains("x-api-key=[REDACTED]"), "the key in the query is masked too");
+    assert!(
+        everything.contains("x-api-key=[REDACTED]"),
+        "the key in the query is masked too"
+    );
     assert!(!everything.contains("Bearer ey"), "no token shows");
 }
 
@@ -168,7 +188,16 @@ async fn a_malformed_body_answered_with_code_0_fails_the_envelope_rule() {
     .await;
     let run = probe(
         "code0",
-        &["--target", &proxy.uri(), "--api", "statistics", "--family", "body", "--seed", "4"],
+        &[
+            "--target",
+            &proxy.uri(),
+            "--api",
+            "statistics",
+            "--family",
+            "body",
+            "--seed",
+            "4",
+        ],
         &[],
     )
     .await;
@@ -187,27 +216,55 @@ async fn a_server_error_fails_no_5xx() {
     let seen: Seen = Arc::default();
     let (_mock, proxy) = behind_proxy(recording(&seen, |request| {
         (request.path() == "/nexus/v3/securemail/count").then(|| {
-            ProxiedResponse::json(500, &json!({"status": {"code": "FAILURE", "message": "boom"}}))
+            ProxiedResponse::json(
+                500,
+                &json!({"status": {"code": "FAILURE", "message": "boom"}}),
+            )
         })
     }))
     .await;
     let run = probe(
         "500",
-        &["--target", &proxy.uri(), "--api", "secure-email", "--seed", "5"],
+        &[
+            "--target",
+            &proxy.uri(),
+            "--api",
+            "secure-email",
+            "--seed",
+            "5",
+        ],
         &[],
     )
     .await;
     assert_eq!(run.code, 1, "{}", run.text());
     let text = run.text();
-    assert!(text.contains("FAIL GET /nexus/v3/securemail/count"), "{text}");
+    assert!(
+        text.contains("FAIL GET /nexus/v3/securemail/count"),
+        "{text}"
+    );
     assert!(text.contains("rule no-5xx"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_seed_lists_the_same_cases_and_another_seed_other_values() {
-    let a = probe("list-a", &["--list", "--format", "json", "--seed", "7"], &[]).await;
-    let b = probe("list-b", &["--list", "--format", "json", "--seed", "7"], &[]).await;
-    let c = probe("list-c", &["--list", "--format", "json", "--seed", "8"], &[]).await;
+    let a = probe(
+        "list-a",
+        &["--list", "--format", "json", "--seed", "7"],
+        &[],
+    )
+    .await;
+    let b = probe(
+        "list-b",
+        &["--list", "--format", "json", "--seed", "7"],
+        &[],
+    )
+    .await;
+    let c = probe(
+        "list-c",
+        &["--list", "--format", "json", "--seed", "8"],
+        &[],
+    )
+    .await;
     assert_eq!(a.code, 0, "{}", a.text());
     assert_eq!(a.stdout, b.stdout);
     assert_ne!(a.stdout, c.stdout);
@@ -224,7 +281,14 @@ async fn the_request_budget_is_never_exceeded_and_the_rest_is_reported_not_run()
     let (_mock, proxy) = behind_proxy(recording(&seen, |_| None)).await;
     let run = probe(
         "budget",
-        &["--target", &proxy.uri(), "--max-requests", "50", "--seed", "6"],
+        &[
+            "--target",
+            &proxy.uri(),
+            "--max-requests",
+            "50",
+            "--seed",
+            "6",
+        ],
         &[],
     )
     .await;
@@ -235,7 +299,10 @@ async fn the_request_budget_is_never_exceeded_and_the_rest_is_reported_not_run()
     assert!(report["requests_sent"].as_u64().unwrap() <= 50);
     assert!(report["not_run"].as_u64().unwrap() > 1000);
     let reasons = report["not_run_reasons"].to_string();
-    assert!(reasons.contains("--max-requests 50: the budget was spent"), "{reasons}");
+    assert!(
+        reasons.contains("--max-requests 50: the budget was spent"),
+        "{reasons}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -256,7 +323,16 @@ async fn a_429_is_waited_out_by_its_retry_after_and_the_case_passes() {
     .await;
     let run = probe(
         "429",
-        &["--target", &proxy.uri(), "--api", "udm", "--family", "positive", "--seed", "2"],
+        &[
+            "--target",
+            &proxy.uri(),
+            "--api",
+            "udm",
+            "--family",
+            "positive",
+            "--seed",
+            "2",
+        ],
         &[],
     )
     .await;
@@ -290,12 +366,21 @@ async fn a_deployment_without_allow_writes_receives_no_write() {
         ("CXGATE_REDIRECT_URI", cxgate::client::seed::REDIRECT_URI),
         ("CXGATE_USERNAME", cxgate::client::seed::AGENT_USERNAME),
         ("CXGATE_PASSWORD", cxgate::client::seed::AGENT_PASSWORD),
-        ("CXGATE_SUPERVISOR_USERNAME", cxgate::client::seed::SUPERVISOR_USERNAME),
-        ("CXGATE_SUPERVISOR_PASSWORD", cxgate::client::seed::SUPERVISOR_PASSWORD),
+        (
+            "CXGATE_SUPERVISOR_USERNAME",
+            cxgate::client::seed::SUPERVISOR_USERNAME,
+        ),
+        (
+            "CXGATE_SUPERVISOR_PASSWORD",
+            cxgate::client::seed::SUPERVISOR_PASSWORD,
+        ),
         ("CXGATE_CCID", cxgate::client::seed::CONTACT_CENTER_ID),
         ("CXGATE_SMS_CHANNEL", cxgate::client::seed::SMS_CHANNEL),
         ("CXGATE_EMAIL_CHANNEL", cxgate::client::seed::EMAIL_CHANNEL),
-        ("CXGATE_CHANNEL_SECRET", cxgate::client::seed::CHANNEL_SECRET),
+        (
+            "CXGATE_CHANNEL_SECRET",
+            cxgate::client::seed::CHANNEL_SECRET,
+        ),
     ];
     let run = probe("readonly", &["--target", &proxy.uri(), "--seed", "9"], &env).await;
     assert_eq!(run.code, 0, "{}", run.text());
@@ -304,7 +389,10 @@ async fn a_deployment_without_allow_writes_receives_no_write() {
         .iter()
         .filter(|(method, path)| cxgate::verify::writes(method, path))
         .collect();
-    assert!(writes.is_empty(), "writes reached the deployment: {writes:?}");
+    assert!(
+        writes.is_empty(),
+        "writes reached the deployment: {writes:?}"
+    );
     assert!(seen.iter().any(|(m, _)| m == "GET"), "reads were sent");
     let reasons = run.json()["not_run_reasons"].to_string();
     assert!(reasons.contains("pass --allow-writes"), "{reasons}");
@@ -339,10 +427,18 @@ async fn cxgate_mock_by_url_passes_with_a_10000_request_budget() {
     );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !cxgate::harness::probe_control_plane(&url).await {
-        assert!(std::time::Instant::now() < deadline, "cxgate mock did not start");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "cxgate mock did not start"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let run = probe("by-url", &["--target", &url, "--max-requests", "10000", "--seed", "12"], &[]).await;
+    let run = probe(
+        "by-url",
+        &["--target", &url, "--max-requests", "10000", "--seed", "12"],
+        &[],
+    )
+    .await;
     assert_eq!(run.code, 0, "{}", run.text());
     let report = run.json();
     assert_eq!(report["failed"], 0);

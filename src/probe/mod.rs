@@ -137,7 +137,9 @@ pub fn list(options: &ProbeOptions) -> Result<Plan, ProbeError> {
         seed_of(options).0,
     );
     if plan.cases.is_empty() {
-        return Err(usage("--api/--family select no endpoint of the catalog".into()));
+        return Err(usage(
+            "--api/--family select no endpoint of the catalog".into(),
+        ));
     }
     Ok(plan)
 }
@@ -161,7 +163,9 @@ pub async fn run(options: &ProbeOptions) -> Result<ProbeOutcome, ProbeError> {
         seed,
     );
     if plan.cases.is_empty() {
-        return Err(usage("--api/--family select no endpoint of the catalog".into()));
+        return Err(usage(
+            "--api/--family select no endpoint of the catalog".into(),
+        ));
     }
     std::fs::create_dir_all(&options.report_dir).map_err(|source| ProbeError::Reports {
         dir: options.report_dir.clone(),
@@ -206,7 +210,7 @@ pub async fn run(options: &ProbeOptions) -> Result<ProbeOutcome, ProbeError> {
         writes: options.allow_writes,
         destructive: options.allow_destructive,
     };
-    let client = HttpClient::for_target(&target, options.timeout).map_err(|e| usage(e))?;
+    let client = HttpClient::for_target(&target, options.timeout).map_err(usage)?;
     let runnable: Vec<&Case> = plan
         .cases
         .iter()

@@ -131,7 +131,14 @@ impl ProbeResult {
 }
 
 /// `FAIL GET /x [security] no x-api-key: rule gateway-key-required ...` with the curl.
-fn failure_text(case: &Case, rule: &str, lines: &str, expects: &str, actual: &str, curl: &str) -> String {
+fn failure_text(
+    case: &Case,
+    rule: &str,
+    lines: &str,
+    expects: &str,
+    actual: &str,
+    curl: &str,
+) -> String {
     format!(
         "FAIL {} [{}] {}\n     rule {rule} ({lines})\n     expected {expects}\n     got {actual}\n     {curl}",
         case.endpoint,
@@ -159,7 +166,11 @@ pub fn render_summary(result: &ProbeResult, redactor: &Redactor) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "cxgate probe: {}", result.target);
     if result.seed_drawn {
-        let _ = writeln!(out, "seed {} (pass --seed {} to repeat this run)", result.seed, result.seed);
+        let _ = writeln!(
+            out,
+            "seed {} (pass --seed {} to repeat this run)",
+            result.seed, result.seed
+        );
     } else {
         let _ = writeln!(out, "seed {}", result.seed);
     }
@@ -310,7 +321,13 @@ pub fn coverage_rows(result: &ProbeResult) -> Vec<(String, Vec<String>)> {
             let cells = Family::ALL
                 .iter()
                 .map(|f| match row.get(f) {
-                    Some(c) => format!("{}/{}/{}/{}", c.run(), c.passed, c.failed, c.not_run + c.not_judged),
+                    Some(c) => format!(
+                        "{}/{}/{}/{}",
+                        c.run(),
+                        c.passed,
+                        c.failed,
+                        c.not_run + c.not_judged
+                    ),
                     None => "-".into(),
                 })
                 .collect();
@@ -321,7 +338,8 @@ pub fn coverage_rows(result: &ProbeResult) -> Vec<(String, Vec<String>)> {
 
 /// The coverage table as text.
 pub fn render_coverage(result: &ProbeResult) -> String {
-    let mut out = String::from("cells: run/passed/failed/not run; - means no check of that family applies\n");
+    let mut out =
+        String::from("cells: run/passed/failed/not run; - means no check of that family applies\n");
     let _ = write!(out, "{:<80}", "endpoint");
     for f in Family::ALL {
         let _ = write!(out, " {:>13}", f.name());
@@ -377,7 +395,11 @@ pub fn as_run_result(result: &ProbeResult, catalog: &Catalog) -> RunResult {
         let Some(feature) = features.last_mut() else {
             continue;
         };
-        if feature.scenarios.last().is_none_or(|s| s.name != case.family.name()) {
+        if feature
+            .scenarios
+            .last()
+            .is_none_or(|s| s.name != case.family.name())
+        {
             feature.scenarios.push(ScenarioResult {
                 name: case.family.name().to_owned(),
                 line,
@@ -400,7 +422,10 @@ pub fn as_run_result(result: &ProbeResult, catalog: &Catalog) -> RunResult {
         let answered = r.status.map_or(String::new(), |s| format!(" -> {s}"));
         scenario.steps.push(StepResult {
             keyword: "Check ".into(),
-            text: format!("{} ({} {}{answered})", case.check, case.request.method, case.request.path),
+            text: format!(
+                "{} ({} {}{answered})",
+                case.check, case.request.method, case.request.path
+            ),
             line,
             status,
             error: error.clone(),
@@ -438,10 +463,21 @@ pub fn as_run_result(result: &ProbeResult, catalog: &Catalog) -> RunResult {
 
 /// Writes `probe-junit.xml`, `probe.json`, `probe.html`, `probe-coverage.txt` and
 /// `probe-summary.txt` into `dir`, all redacted.
-pub fn write(dir: &Path, result: &ProbeResult, catalog: &Catalog, redactor: &Redactor) -> std::io::Result<Vec<PathBuf>> {
+pub fn write(
+    dir: &Path,
+    result: &ProbeResult,
+    catalog: &Catalog,
+    redactor: &Redactor,
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let run = as_run_result(result, catalog);
-    let names = ["probe-junit.xml", "probe.json", "probe.html", "probe-coverage.txt", "probe-summary.txt"];
+    let names = [
+        "probe-junit.xml",
+        "probe.json",
+        "probe.html",
+        "probe-coverage.txt",
+        "probe-summary.txt",
+    ];
     let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     let html = crate::report::render_html(&run, redactor).replacen(
         "</main>",

@@ -36,7 +36,8 @@ pub fn curl(url: &str, spec: &RequestSpec) -> String {
                 line.push_str(&quote(text));
             }
             _ => {
-                let start = String::from_utf8_lossy(&body[..body.len().min(60)]).replace('\n', "\\n");
+                let start =
+                    String::from_utf8_lossy(&body[..body.len().min(60)]).replace('\n', "\\n");
                 line.push_str(&format!(
                     " --data-binary @body.bin  # body.bin: the {} bytes of the body, starting {}",
                     body.len(),

@@ -3,12 +3,14 @@
 //! in, and each answer judged. The rate limit (`--max-rps`) and the per-request timeout
 //! are the HTTP client's.
 
-use super::cases::positive::AGENT_PASSWORD;
 use super::cases::encode;
+use super::cases::positive::AGENT_PASSWORD;
 use super::plan::{Bearer, Case, Change, Key, Scope, Signature};
 use super::reproduce::curl;
 use super::verdict::{judge, Answer, Judgement, Rule};
-use crate::client::{asked_retry_after, HttpClient, HttpError, RequestSpec, TargetConfig, WebhookReceiver};
+use crate::client::{
+    asked_retry_after, HttpClient, HttpError, RequestSpec, TargetConfig, WebhookReceiver,
+};
 use crate::report::Redactor;
 use base64::Engine as _;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -197,21 +199,32 @@ async fn grant(
         path: "/auth/v3/oauth/token".into(),
         headers: vec![
             ("x-api-key".into(), target.api_key.clone()),
-            ("authorization".into(), basic(&target.client_id, &target.client_secret)),
-            ("content-type".into(), "application/x-www-form-urlencoded".into()),
+            (
+                "authorization".into(),
+                basic(&target.client_id, &target.client_secret),
+            ),
+            (
+                "content-type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ),
         ],
         body: Some(body.into_bytes()),
         ..RequestSpec::default()
     };
     let exchange = setup_send(client, budget, &spec).await?;
-    let token = exchange
-        .json()
-        .ok()
-        .and_then(|v| v.get("access_token").and_then(|t| t.as_str()).map(str::to_owned));
+    let token = exchange.json().ok().and_then(|v| {
+        v.get("access_token")
+            .and_then(|t| t.as_str())
+            .map(str::to_owned)
+    });
     token.ok_or_else(|| {
         format!(
             "the password grant for the user of {} answered {}",
-            if std::ptr::eq(user, &target.agent) { "CXGATE_USERNAME" } else { "CXGATE_SUPERVISOR_USERNAME" },
+            if std::ptr::eq(user, &target.agent) {
+                "CXGATE_USERNAME"
+            } else {
+                "CXGATE_SUPERVISOR_USERNAME"
+            },
             exchange.status
         )
     })
@@ -284,7 +297,10 @@ pub async fn tokens(
                 };
                 match setup_send(client, budget, &spec).await {
                     Ok(ex) if ex.status == 200 => Ok(token),
-                    Ok(ex) => Err(format!("needs a revoked token: the sign-out answered {}", ex.status)),
+                    Ok(ex) => Err(format!(
+                        "needs a revoked token: the sign-out answered {}",
+                        ex.status
+                    )),
                     Err(e) => Err(format!("needs a revoked token: {e}")),
                 }
             }
@@ -300,12 +316,19 @@ pub async fn tokens(
                         method: "POST".into(),
                         path: "/__cxgate/tokens/expire".into(),
                         headers: vec![("content-type".into(), "application/json".into())],
-                        body: Some(serde_json::json!({ "access_token": token }).to_string().into_bytes()),
+                        body: Some(
+                            serde_json::json!({ "access_token": token })
+                                .to_string()
+                                .into_bytes(),
+                        ),
                         ..RequestSpec::default()
                     };
                     match setup_send(client, budget, &spec).await {
                         Ok(ex) if ex.status == 200 => Ok(token),
-                        Ok(ex) => Err(format!("needs an expired token: the control plane answered {}", ex.status)),
+                        Ok(ex) => Err(format!(
+                            "needs an expired token: the control plane answered {}",
+                            ex.status
+                        )),
                         Err(e) => Err(format!("needs an expired token: {e}")),
                     }
                 }
@@ -347,7 +370,10 @@ impl Runner {
             Bearer::Expired => Some(token(&self.tokens.expired)?),
             Bearer::Revoked => Some(token(&self.tokens.revoked)?),
             Bearer::Malformed(value) => Some(value.clone()),
-            Bearer::BasicAgent => Some(basic(&self.target.agent.username, &self.target.agent.password)),
+            Bearer::BasicAgent => Some(basic(
+                &self.target.agent.username,
+                &self.target.agent.password,
+            )),
             Bearer::BasicClient => Some(basic(&self.target.client_id, &self.target.client_secret)),
         };
         if let Some(value) = authorization {
@@ -369,8 +395,13 @@ impl Runner {
             Signature::Valid => Some(crate::signing::sign(secret, &signed)),
             Signature::WrongSecret(other) => Some(crate::signing::sign(other.as_bytes(), &signed)),
             // Signed, then changed: the body sent lacks the last byte that was signed.
-            Signature::Tampered => Some(crate::signing::sign(secret, &[signed.as_slice(), b" "].concat())),
-            Signature::NoPrefix => Some(crate::signing::sign(secret, &signed).replacen("sha1=", "", 1)),
+            Signature::Tampered => Some(crate::signing::sign(
+                secret,
+                &[signed.as_slice(), b" "].concat(),
+            )),
+            Signature::NoPrefix => {
+                Some(crate::signing::sign(secret, &signed).replacen("sha1=", "", 1))
+            }
             Signature::OtherAlgorithm => {
                 Some(crate::signing::sign(secret, &signed).replacen("sha1=", "sha256=", 1))
             }
@@ -378,9 +409,10 @@ impl Runner {
         if let Some(signature) = signature {
             headers.push(("X-Hub-Signature".into(), signature));
         }
-        let path = r
-            .path
-            .replace(super::cases::security::API_KEY, &encode(&self.target.api_key));
+        let path = r.path.replace(
+            super::cases::security::API_KEY,
+            &encode(&self.target.api_key),
+        );
         Ok(RequestSpec {
             method: r.method.clone(),
             path,
@@ -413,7 +445,10 @@ impl Runner {
         let exchange = loop {
             if !self.budget.take() {
                 let reason = if retries == 0 {
-                    format!("--max-requests {}: the budget was spent", self.budget.max().unwrap_or(0))
+                    format!(
+                        "--max-requests {}: the budget was spent",
+                        self.budget.max().unwrap_or(0)
+                    )
                 } else {
                     "not judged: rate-limited, and the budget was spent while waiting".into()
                 };
@@ -489,10 +524,16 @@ impl Runner {
             duration: started.elapsed(),
         };
         let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let receiver = match WebhookReceiver::start(listen, self.target.channel_secret.as_bytes()).await {
-            Ok(r) => r,
-            Err(e) => return done(Outcome::NotRun(format!("the webhook receiver did not start: {e}")), None),
-        };
+        let receiver =
+            match WebhookReceiver::start(listen, self.target.channel_secret.as_bytes()).await {
+                Ok(r) => r,
+                Err(e) => {
+                    return done(
+                        Outcome::NotRun(format!("the webhook receiver did not start: {e}")),
+                        None,
+                    )
+                }
+            };
         let client = match HttpClient::new(&receiver.url(), self.timeout) {
             Ok(c) => c,
             Err(e) => return done(Outcome::NotRun(e), None),
@@ -504,8 +545,16 @@ impl Runner {
         match (sent, verdict) {
             (Ok(ex), Some(signature)) => {
                 let status = if signature.is_err() { 401 } else { ex.status };
-                let body: &[u8] = if signature.is_err() { b"{\"error\":\"signature refused\"}" } else { &ex.body };
-                let answer = Answer { status, headers: &ex.headers, body };
+                let body: &[u8] = if signature.is_err() {
+                    b"{\"error\":\"signature refused\"}"
+                } else {
+                    &ex.body
+                };
+                let answer = Answer {
+                    status,
+                    headers: &ex.headers,
+                    body,
+                };
                 done(self.outcome(case, &answer, spec), Some(status))
             }
             (Ok(ex), None) => done(
@@ -528,7 +577,8 @@ impl Runner {
     }
 
     fn curl(&self, spec: &RequestSpec) -> String {
-        self.redactor.redact(&curl(&self.target.url_for(&spec.path), spec))
+        self.redactor
+            .redact(&curl(&self.target.url_for(&spec.path), spec))
     }
 }
 

@@ -132,7 +132,10 @@ impl Answer<'_> {
 pub enum Judgement {
     Passed,
     /// The first rule broken, and why.
-    Failed { rule: Rule, actual: String },
+    Failed {
+        rule: Rule,
+        actual: String,
+    },
 }
 
 /// What the envelope of a JSON body says about success.
@@ -252,7 +255,7 @@ fn holds(rule: Rule, case: &Case, answer: &Answer) -> bool {
                     .json()
                     .is_some_and(|v| envelope_says(&v) == EnvelopeSays::Failure)
         }
-        Rule::MethodRefused => matches!(status, 403 | 404 | 405),
+        Rule::MethodRefused => matches!(status, 403..=405),
         Rule::MethodNotAllowedEnvelope => {
             matches!(status, 404 | 405)
                 && answer
@@ -278,15 +281,21 @@ fn holds(rule: Rule, case: &Case, answer: &Answer) -> bool {
 
 /// The user names an identity answer gives (863, 873, 690-702).
 fn names_in(body: &Value) -> Vec<String> {
-    ["username", "user_name", "cmeUserName", "loginName", "preferred_username"]
-        .iter()
-        .filter_map(|k| {
-            body.get(*k)
-                .or_else(|| body.pointer(&format!("/data/{k}")))
-                .and_then(Value::as_str)
-        })
-        .map(str::to_owned)
-        .collect()
+    [
+        "username",
+        "user_name",
+        "cmeUserName",
+        "loginName",
+        "preferred_username",
+    ]
+    .iter()
+    .filter_map(|k| {
+        body.get(*k)
+            .or_else(|| body.pointer(&format!("/data/{k}")))
+            .and_then(Value::as_str)
+    })
+    .map(str::to_owned)
+    .collect()
 }
 
 #[cfg(test)]
@@ -351,7 +360,12 @@ mod tests {
     fn the_gateway_rule_wants_403_and_the_forbidden_message() {
         let rules = || vec![(Rule::GatewayKeyRequired, Scope::Portable)];
         assert_eq!(
-            broken(judge_with(rules(), 403, r#"{"message":"Forbidden"}"#, false)),
+            broken(judge_with(
+                rules(),
+                403,
+                r#"{"message":"Forbidden"}"#,
+                false
+            )),
             None
         );
         assert_eq!(
@@ -445,7 +459,12 @@ mod tests {
         );
         assert_eq!(broken(judge_with(rules(), 204, "", false)), None);
         assert_eq!(
-            broken(judge_with(rules(), 200, r#"{"status":{"code":404}}"#, false)),
+            broken(judge_with(
+                rules(),
+                200,
+                r#"{"status":{"code":404}}"#,
+                false
+            )),
             Some(Rule::PositiveAccepted)
         );
         assert_eq!(

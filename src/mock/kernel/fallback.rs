@@ -80,10 +80,10 @@ pub fn broken_escape(path: &str) -> bool {
 /// "Malformed requests" rule has it for every API); a body over [`LARGE_BODY`] is read
 /// whole first, and the 413 of the extractor that refuses it becomes `envelope`'s 400.
 pub async fn malformed(State(envelope): State<Envelope>, request: Request, next: Next) -> Response {
-    let raw = request
-        .extensions()
-        .get::<OriginalUri>()
-        .map_or_else(|| request.uri().path().to_owned(), |o| o.0.path().to_owned());
+    let raw = request.extensions().get::<OriginalUri>().map_or_else(
+        || request.uri().path().to_owned(),
+        |o| o.0.path().to_owned(),
+    );
     if broken_escape(&raw) {
         return envelope.error(
             StatusCode::BAD_REQUEST,
@@ -97,7 +97,7 @@ pub async fn malformed(State(envelope): State<Envelope>, request: Request, next:
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if !length.is_some_and(|n| n > LARGE_BODY) {
+    if length.is_none_or(|n| n <= LARGE_BODY) {
         return next.run(request).await;
     }
     let too_large = || {

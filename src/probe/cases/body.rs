@@ -62,7 +62,9 @@ impl Template {
             }
             Encoding::Multipart => {
                 let name = document["filename"].as_str().unwrap_or("probe.bin");
-                let kind = document["type"].as_str().unwrap_or("application/octet-stream");
+                let kind = document["type"]
+                    .as_str()
+                    .unwrap_or("application/octet-stream");
                 let content = document["content"].as_str().unwrap_or("");
                 format!(
                     "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {kind}\r\n\r\n{content}\r\n--{BOUNDARY}--\r\n"
@@ -80,35 +82,143 @@ impl Template {
 /// known only from samples (Statistics 2508-2523 and 2600-2629, Bayeux, Secure Email
 /// 2112-2117, Openmedia 3497, messages 4380).
 const BODIES: &[(&str, &str, Encoding)] = &[
-    ("POST /auth/v3/change-password", "auth/ApiRequestOfChangePasswordOperation", Encoding::Json),
-    ("POST /auth/v3/oauth/token", "auth/OAuthTokenRequest", Encoding::Form),
-    ("POST /statistics/v3/operations/get-statistic-ex", "statistics/StatisticsPeekRequest", Encoding::Json),
-    ("POST /statistics/v3/subscriptions", "statistics/SubscriptionRequest", Encoding::Json),
-    ("POST /statistics/v3/notifications", "statistics/BayeuxHandshakeRequest", Encoding::Json),
-    ("POST /statistics/v3/notifications/handshake", "statistics/BayeuxHandshakeRequest", Encoding::Json),
-    ("POST /statistics/v3/notifications/connect", "statistics/BayeuxConnectRequest", Encoding::Json),
-    ("POST /statistics/v3/notifications/disconnect", "statistics/BayeuxDisconnectRequest", Encoding::Json),
-    ("POST /statistics/v3/notifications/subscribe", "statistics/BayeuxSubscribeRequest", Encoding::Json),
-    ("POST /statistics/v3/notifications/unsubscribe", "statistics/BayeuxUnsubscribeRequest", Encoding::Json),
-    ("POST /nexus/v3/securemail", "secure-email/SecureMailRequest", Encoding::Json),
-    ("POST /nexus/v3/openmedia/{openMediaService}/interactions", "openmedia/CreateInteractionRequest", Encoding::Json),
-    ("POST /nexus/v3/openmedia/{openMediaService}/interactions/ext_{externalId}/stop", "openmedia/StopInteractionRequest", Encoding::Json),
-    ("POST /nexus/v3/openmedia/{openMediaService}/interactions/{interactionId}/stop", "openmedia/StopInteractionRequest", Encoding::Json),
-    ("POST /nexus/v3/openmedia/{openMediaService}/interactions/ext_{externalId}/update", "openmedia/ChangePropertiesRequest", Encoding::Json),
-    ("POST /nexus/v3/openmedia/{openMediaService}/interactions/{interactionId}/update", "openmedia/ChangePropertiesRequest", Encoding::Json),
-    ("POST /nexus/v3/channels/{channelId}/messages", "messaging/InboundMessageRequest", Encoding::Json),
-    ("POST /nexus/v3/channels/{channelId}/media", "", Encoding::Multipart),
-    ("POST /nexus/v3/some/interactions/webhook/path", "webhooks/EventsPayload", Encoding::Json),
-    ("POST /nexus/v3/some/webhook/path", "webhooks/OutgoingMessage", Encoding::Json),
+    (
+        "POST /auth/v3/change-password",
+        "auth/ApiRequestOfChangePasswordOperation",
+        Encoding::Json,
+    ),
+    (
+        "POST /auth/v3/oauth/token",
+        "auth/OAuthTokenRequest",
+        Encoding::Form,
+    ),
+    (
+        "POST /statistics/v3/operations/get-statistic-ex",
+        "statistics/StatisticsPeekRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /statistics/v3/subscriptions",
+        "statistics/SubscriptionRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /statistics/v3/notifications",
+        "statistics/BayeuxHandshakeRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /statistics/v3/notifications/handshake",
+        "statistics/BayeuxHandshakeRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /statistics/v3/notifications/connect",
+        "statistics/BayeuxConnectRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /statistics/v3/notifications/disconnect",
+        "statistics/BayeuxDisconnectRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /statistics/v3/notifications/subscribe",
+        "statistics/BayeuxSubscribeRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /statistics/v3/notifications/unsubscribe",
+        "statistics/BayeuxUnsubscribeRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/securemail",
+        "secure-email/SecureMailRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/openmedia/{openMediaService}/interactions",
+        "openmedia/CreateInteractionRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/openmedia/{openMediaService}/interactions/ext_{externalId}/stop",
+        "openmedia/StopInteractionRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/openmedia/{openMediaService}/interactions/{interactionId}/stop",
+        "openmedia/StopInteractionRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/openmedia/{openMediaService}/interactions/ext_{externalId}/update",
+        "openmedia/ChangePropertiesRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/openmedia/{openMediaService}/interactions/{interactionId}/update",
+        "openmedia/ChangePropertiesRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/channels/{channelId}/messages",
+        "messaging/InboundMessageRequest",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/channels/{channelId}/media",
+        "",
+        Encoding::Multipart,
+    ),
+    (
+        "POST /nexus/v3/some/interactions/webhook/path",
+        "webhooks/EventsPayload",
+        Encoding::Json,
+    ),
+    (
+        "POST /nexus/v3/some/webhook/path",
+        "webhooks/OutgoingMessage",
+        Encoding::Json,
+    ),
     ("POST /udm/v10/export/jobs", "udm/JobV10", Encoding::Json),
-    ("PUT /udm/v10/export/jobs/{id}", "udm/JobV10", Encoding::Json),
+    (
+        "PUT /udm/v10/export/jobs/{id}",
+        "udm/JobV10",
+        Encoding::Json,
+    ),
     ("POST /udm/v4/export/jobs", "udm/Job", Encoding::Json),
-    ("PUT /udm/v4/export/jobs/{id}", "udm/JobWithType", Encoding::Json),
-    ("POST /data-download/v4/export/jobs", "udm/Job", Encoding::Json),
-    ("PUT /data-download/v4/export/jobs/{id}", "udm/Job", Encoding::Json),
-    ("POST /udm/v10/cipher/{certificatefilename}", "", Encoding::Multipart),
-    ("POST /udm/v3/cipher/{certificatefilename}", "", Encoding::Multipart),
-    ("POST /data-download/v3/cipher/{certificatefilename}", "", Encoding::Multipart),
+    (
+        "PUT /udm/v4/export/jobs/{id}",
+        "udm/JobWithType",
+        Encoding::Json,
+    ),
+    (
+        "POST /data-download/v4/export/jobs",
+        "udm/Job",
+        Encoding::Json,
+    ),
+    (
+        "PUT /data-download/v4/export/jobs/{id}",
+        "udm/Job",
+        Encoding::Json,
+    ),
+    (
+        "POST /udm/v10/cipher/{certificatefilename}",
+        "",
+        Encoding::Multipart,
+    ),
+    (
+        "POST /udm/v3/cipher/{certificatefilename}",
+        "",
+        Encoding::Multipart,
+    ),
+    (
+        "POST /data-download/v3/cipher/{certificatefilename}",
+        "",
+        Encoding::Multipart,
+    ),
 ];
 
 /// The request schemas whose field rules the reference states (see [`BODIES`]).
@@ -154,7 +264,11 @@ pub fn template(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context) ->
 
 /// The schema `reference` points to from the schema `current` (`dir/Name`): another
 /// file of the same folder, or a `$defs` entry.
-fn resolve<'a>(contract: &'a ContractModel, current: &str, schema: &'a Value) -> Option<(String, &'a Value)> {
+fn resolve<'a>(
+    contract: &'a ContractModel,
+    current: &str,
+    schema: &'a Value,
+) -> Option<(String, &'a Value)> {
     let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
         return Some((current.to_owned(), schema));
     };
@@ -166,6 +280,46 @@ fn resolve<'a>(contract: &'a ContractModel, current: &str, schema: &'a Value) ->
     let name = format!("{dir}/{}", reference.trim_end_matches(".schema.json"));
     let document = &contract.schemas.get(&name)?.document;
     Some((name, document))
+}
+
+/// The required names and the properties of `schema`, with those of its `allOf` parts.
+fn merged(
+    contract: &ContractModel,
+    current: &str,
+    schema: &Value,
+) -> (Vec<String>, serde_json::Map<String, Value>) {
+    let mut required: Vec<String> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    let mut properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some((name, part)) = resolve(contract, current, part) {
+            let (r, p) = merged(contract, &name, part);
+            for n in r {
+                if !required.contains(&n) {
+                    required.push(n);
+                }
+            }
+            for (k, v) in p {
+                properties.entry(k).or_insert(v);
+            }
+        }
+    }
+    (required, properties)
 }
 
 /// One mutation of the valid document: what it is, the changed document, its scope.
@@ -218,13 +372,7 @@ fn mutate(
     let Some(object) = document.pointer(pointer).and_then(Value::as_object) else {
         return;
     };
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let (required, properties) = merged(contract, &current, schema);
     let at = |name: &str| format!("{pointer}/{name}");
     let shown = |name: &str| at(name).trim_start_matches('/').replace('/', ".");
     let changed = |name: &str, value: Option<Value>| {
@@ -241,7 +389,7 @@ fn mutate(
         }
         doc
     };
-    for name in required.iter().copied() {
+    for name in required.iter().map(String::as_str) {
         if object.contains_key(name) {
             out.push(Mutation {
                 check: format!("required field \"{}\" missing", shown(name)),
@@ -250,10 +398,7 @@ fn mutate(
             });
         }
     }
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return;
-    };
-    for (name, property) in properties {
+    for (name, property) in &properties {
         if !object.contains_key(name) {
             continue;
         }
@@ -263,7 +408,7 @@ fn mutate(
         // An optional field a server does not read may be ignored (a tolerant reader):
         // only required ones must be of their type.
         let kind = property.get("type").and_then(Value::as_str);
-        if let (Some(kind), true) = (kind, required.contains(&name.as_str())) {
+        if let (Some(kind), true) = (kind, required.contains(name)) {
             out.push(Mutation {
                 check: format!("field \"{}\" of the wrong type (not {kind})", shown(name)),
                 document: changed(name, Some(other_type(kind, rng))),
@@ -273,11 +418,18 @@ fn mutate(
         if property.get("enum").is_some_and(Value::is_array) {
             out.push(Mutation {
                 check: format!("field \"{}\" out of its enum", shown(name)),
-                document: changed(name, Some(json!(format!("cxgate-probe-{}", rng.random::<u16>())))),
+                document: changed(
+                    name,
+                    Some(json!(format!("cxgate-probe-{}", rng.random::<u16>()))),
+                ),
                 scope,
             });
         }
-        if let Some(bad) = property.get("format").and_then(Value::as_str).and_then(bad_format) {
+        if let Some(bad) = property
+            .get("format")
+            .and_then(Value::as_str)
+            .and_then(bad_format)
+        {
             out.push(Mutation {
                 check: format!("field \"{}\" not of its format", shown(name)),
                 document: changed(name, Some(json!(bad))),
@@ -285,13 +437,28 @@ fn mutate(
             });
         }
         if depth > 0 && property.get("type").and_then(Value::as_str) == Some("object") {
-            mutate(contract, &current, property, document, &at(name), depth - 1, scope, rng, out);
+            mutate(
+                contract,
+                &current,
+                property,
+                document,
+                &at(name),
+                depth - 1,
+                scope,
+                rng,
+                out,
+            );
         }
     }
 }
 
 /// The negative-body cases of `endpoint`.
-pub fn cases(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context, rng: &mut StdRng) -> Vec<Case> {
+pub fn cases(
+    endpoint: &Endpoint,
+    contract: &ContractModel,
+    ctx: &Context,
+    rng: &mut StdRng,
+) -> Vec<Case> {
     if super::is_outbound(endpoint) {
         // A webhook's body is judged by the third party; the probe's receiver checks
         // only its signature.
@@ -310,13 +477,23 @@ pub fn cases(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context, rng: 
     };
     let mut out = Vec::new();
     let mut push = |check: String, request, scope| {
-        out.push(case(endpoint, Family::Body, check, request, rejected(scope)));
+        out.push(case(
+            endpoint,
+            Family::Body,
+            check,
+            request,
+            rejected(scope),
+        ));
     };
     match template.encoding {
         Encoding::Json => {
             let text = String::from_utf8_lossy(&template.encode(&template.document)).into_owned();
             let cut: String = text.chars().take(text.chars().count() / 2).collect();
-            push("malformed JSON (cut in half)".into(), sending(cut.into_bytes(), None), Scope::Portable);
+            push(
+                "malformed JSON (cut in half)".into(),
+                sending(cut.into_bytes(), None),
+                Scope::Portable,
+            );
         }
         Encoding::Form => {
             push(
@@ -333,7 +510,10 @@ pub fn cases(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context, rng: 
             );
             push(
                 "multipart without its boundary parameter".into(),
-                sending(template.encode(&template.document), Some("multipart/form-data")),
+                sending(
+                    template.encode(&template.document),
+                    Some("multipart/form-data"),
+                ),
                 Scope::Portable,
             );
         }
@@ -344,7 +524,11 @@ pub fn cases(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context, rng: 
         .any(|p| (p.location == "body" || p.location == "formData") && p.required)
         && template.encoding != Encoding::Multipart;
     if required {
-        push("no body at all".into(), valid.clone().with_body(None), Scope::Portable);
+        push(
+            "no body at all".into(),
+            valid.clone().with_body(None),
+            Scope::Portable,
+        );
     }
     let mut big = template.document.clone();
     let padding = "x".repeat(OVERSIZED);
@@ -369,7 +553,17 @@ pub fn cases(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context, rng: 
             } else {
                 Scope::Strict
             };
-            mutate(contract, name, &schema.document, &template.document, "", 1, scope, rng, &mut mutations);
+            mutate(
+                contract,
+                name,
+                &schema.document,
+                &template.document,
+                "",
+                1,
+                scope,
+                rng,
+                &mut mutations,
+            );
             let counter = schema
                 .document
                 .get("x-counter-examples")
@@ -378,7 +572,10 @@ pub fn cases(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context, rng: 
                 // cannot be sent as one.
                 .filter(|_| template.encoding != Encoding::Form);
             for example in counter.into_iter().flatten() {
-                if let (Some(why), Some(doc)) = (example.get("why").and_then(Value::as_str), example.get("document")) {
+                if let (Some(why), Some(doc)) = (
+                    example.get("why").and_then(Value::as_str),
+                    example.get("document"),
+                ) {
                     mutations.push(Mutation {
                         check: format!("counter-example of {name}: {why}"),
                         document: doc.clone(),
@@ -392,7 +589,11 @@ pub fn cases(endpoint: &Endpoint, contract: &ContractModel, ctx: &Context, rng: 
                 // A form field is always a string.
                 continue;
             }
-            push(m.check, sending(template.encode(&m.document), None), m.scope);
+            push(
+                m.check,
+                sending(template.encode(&m.document), None),
+                m.scope,
+            );
         }
     }
     out
@@ -404,9 +605,20 @@ mod tests {
     use rand::SeedableRng as _;
 
     fn cases_of(id: &str) -> Vec<Case> {
-        let contract = ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let endpoint = contract.catalog.endpoints.iter().find(|e| e.id == id).unwrap();
-        cases(endpoint, &contract, &Context::for_tests(), &mut StdRng::seed_from_u64(9))
+        let contract =
+            ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let endpoint = contract
+            .catalog
+            .endpoints
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap();
+        cases(
+            endpoint,
+            &contract,
+            &Context::for_tests(),
+            &mut StdRng::seed_from_u64(9),
+        )
     }
 
     fn body(case: &Case) -> Value {
@@ -421,7 +633,10 @@ mod tests {
             .find(|c| c.check == "required field \"data\" missing")
             .expect("data missing");
         assert!(body(missing).get("data").is_none());
-        assert!(body(missing).get("operationId").is_some(), "only data is removed");
+        assert!(
+            body(missing).get("operationId").is_some(),
+            "only data is removed"
+        );
     }
 
     #[test]
@@ -452,9 +667,17 @@ mod tests {
     #[test]
     fn a_format_field_gets_a_bad_value_judged_on_the_mock_only() {
         let cases = cases_of("POST /nexus/v3/openmedia/{openMediaService}/interactions");
-        let malformed = cases.iter().find(|c| c.check.contains("malformed JSON")).unwrap();
-        assert!(serde_json::from_slice::<Value>(malformed.request.body.as_deref().unwrap()).is_err());
-        let counter = cases.iter().filter(|c| c.check.starts_with("counter-example")).count();
+        let malformed = cases
+            .iter()
+            .find(|c| c.check.contains("malformed JSON"))
+            .unwrap();
+        assert!(
+            serde_json::from_slice::<Value>(malformed.request.body.as_deref().unwrap()).is_err()
+        );
+        let counter = cases
+            .iter()
+            .filter(|c| c.check.starts_with("counter-example"))
+            .count();
         assert!(counter > 0);
         assert!(cases
             .iter()

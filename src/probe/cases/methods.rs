@@ -35,15 +35,15 @@ pub fn cases(
             let mut request = valid.clone();
             request.method = (*method).to_owned();
             let body = matches!(*method, "POST" | "PUT" | "PATCH").then(|| b"{}".to_vec());
-            request.set_header(
-                "content-type",
-                body.as_ref().map(|_| "application/json"),
-            );
+            request.set_header("content-type", body.as_ref().map(|_| "application/json"));
             let request = request.with_body(body);
             case(
                 endpoint,
                 Family::Methods,
-                format!("{method} {} (not a documented method of the path)", endpoint.full_path),
+                format!(
+                    "{method} {} (not a documented method of the path)",
+                    endpoint.full_path
+                ),
                 request,
                 vec![
                     (Rule::MethodRefused, Scope::Portable),

@@ -162,7 +162,11 @@ pub fn fill_path_with(
 }
 
 /// The required query parameters with their values, in table order.
-pub fn required_query(endpoint: &Endpoint, ctx: &Context, rng: &mut StdRng) -> Vec<(String, String)> {
+pub fn required_query(
+    endpoint: &Endpoint,
+    ctx: &Context,
+    rng: &mut StdRng,
+) -> Vec<(String, String)> {
     endpoint
         .params
         .iter()

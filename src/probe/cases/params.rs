@@ -3,14 +3,20 @@
 //! the stated enum or format, a required header missing or wrong, and bad
 //! percent-encoding in the query and the path.
 
-use super::{base, case, fill_path, fill_path_with, probe_id, rejected, required_query, with_query, Context};
+use super::{
+    base, case, fill_path, fill_path_with, probe_id, rejected, required_query, with_query, Context,
+};
 use crate::contract::{Endpoint, EndpointParam};
 use crate::probe::plan::{Case, Family, Scope};
 use rand::rngs::StdRng;
 use rand::Rng as _;
 
 /// Formats the text states for a parameter: (parameter, regex, reference lines).
-pub const FORMATS: &[(&str, &str, &str)] = &[("securebox", "^[A-Za-z0-9]{3,16}$", "2039-2042, 2110, 2185-2188")];
+pub const FORMATS: &[(&str, &str, &str)] = &[(
+    "securebox",
+    "^[A-Za-z0-9]{3,16}$",
+    "2039-2042, 2110, 2185-2188",
+)];
 
 /// Endpoints whose parameters are not probed with wrong values: a target that ignored
 /// one would sign the run's own user out (`global`), so nothing is learnt safely.
@@ -172,8 +178,18 @@ mod tests {
         let contract =
             crate::contract::ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
                 .unwrap();
-        let endpoint = contract.catalog.endpoints.iter().find(|e| e.id == id).unwrap();
-        cases(endpoint, &contract, &Context::for_tests(), &mut StdRng::seed_from_u64(5))
+        let endpoint = contract
+            .catalog
+            .endpoints
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap();
+        cases(
+            endpoint,
+            &contract,
+            &Context::for_tests(),
+            &mut StdRng::seed_from_u64(5),
+        )
     }
 
     #[test]
@@ -189,8 +205,16 @@ mod tests {
             assert!(checks.contains(&want), "{want} in {checks:?}");
         }
         let missing = cases.iter().find(|c| c.check.contains("missing")).unwrap();
-        assert!(!missing.request.path.contains("address="), "{}", missing.request.path);
+        assert!(
+            !missing.request.path.contains("address="),
+            "{}",
+            missing.request.path
+        );
         let broken = cases.iter().find(|c| c.check.contains("%-escape")).unwrap();
-        assert!(broken.request.path.contains("=%zz"), "{}", broken.request.path);
+        assert!(
+            broken.request.path.contains("=%zz"),
+            "{}",
+            broken.request.path
+        );
     }
 }

@@ -16,7 +16,13 @@ pub const AGENT_PASSWORD: &str = "{agent.password}";
 /// GETs that need no resource the probe would have to create, but are not positive
 /// everywhere: the certificate is 404 until one is uploaded (README, UDM choices), a
 /// sign-out revokes the run's token, `/files` without names is not documented.
-const NOT_POSITIVE: [&str; 5] = ["/cipher", "/sign-out", "/files", "/oauth/authorize", "/ping"];
+const NOT_POSITIVE: [&str; 5] = [
+    "/cipher",
+    "/sign-out",
+    "/files",
+    "/oauth/authorize",
+    "/ping",
+];
 
 /// The positive case of `endpoint`, or one that says why there is none.
 pub fn cases(
@@ -73,7 +79,13 @@ pub fn cases(
             "a read with the tenant's values"
         }
         _ => {
-            let mut c = case(endpoint, Family::Positive, "a valid request", request, rules());
+            let mut c = case(
+                endpoint,
+                Family::Positive,
+                "a valid request",
+                request,
+                rules(),
+            );
             c.not_run = Some(
                 "positive: needs data the probe does not create (verify's scenarios create \
                  and clean it up)"

@@ -3,10 +3,10 @@
 //! signature is required, none, a wrong secret, the body changed after signing.
 
 use super::{base, bearer_documented, case, has_param, is_outbound, probe_id, Context};
+use crate::contract::Endpoint;
 use crate::probe::plan::{Bearer, Case, Family, Key, Scope, Signature};
 use crate::probe::verdict::Rule;
 use base64::Engine as _;
-use crate::contract::Endpoint;
 use rand::rngs::StdRng;
 
 /// Where the bearer rule applies to `endpoint`: everywhere when its table marks
@@ -19,7 +19,8 @@ pub fn bearer_scope(endpoint: &Endpoint) -> Option<Scope> {
     if bearer_documented(endpoint) {
         Some(Scope::Portable)
     } else if path == "/auth/v3/change-password"
-        || (path.starts_with("/statistics/v3/") && !path.starts_with("/statistics/v3/notifications"))
+        || (path.starts_with("/statistics/v3/")
+            && !path.starts_with("/statistics/v3/notifications"))
     {
         Some(Scope::Strict)
     } else {
@@ -116,7 +117,10 @@ pub fn cases(
         let variants = [
             ("no bearer token", Bearer::None),
             ("an unknown bearer token", Bearer::Malformed(unknown)),
-            ("HTTP Basic instead of a bearer (425-431)", Bearer::Malformed(basic)),
+            (
+                "HTTP Basic instead of a bearer (425-431)",
+                Bearer::Malformed(basic),
+            ),
             ("an expired bearer token", Bearer::Expired),
             ("a revoked bearer token", Bearer::Revoked),
         ];
@@ -147,10 +151,19 @@ pub fn cases(
         let wrong = format!("{}-secret", probe_id(rng));
         let variants = [
             ("no X-Hub-Signature", Signature::None),
-            ("X-Hub-Signature with a wrong secret", Signature::WrongSecret(wrong)),
+            (
+                "X-Hub-Signature with a wrong secret",
+                Signature::WrongSecret(wrong),
+            ),
             ("the body changed after signing", Signature::Tampered),
-            ("X-Hub-Signature without its sha1= prefix", Signature::NoPrefix),
-            ("X-Hub-Signature under another algorithm (sha256=)", Signature::OtherAlgorithm),
+            (
+                "X-Hub-Signature without its sha1= prefix",
+                Signature::NoPrefix,
+            ),
+            (
+                "X-Hub-Signature under another algorithm (sha256=)",
+                Signature::OtherAlgorithm,
+            ),
         ];
         for (check, signature) in variants {
             out.push(case(
