@@ -37,7 +37,8 @@ struct Cli {
     /// Also trust the certificates of this PEM bundle (default: SSL_CERT_FILE, if set).
     #[arg(long, global = true, value_name = "FILE")]
     ca_cert: Option<PathBuf>,
-    /// At most N requests a second to the target, all scenarios together (verify).
+    /// At most N requests a second to the target, all scenarios (probe: checks) together
+    /// (verify, probe).
     #[arg(long, global = true, value_name = "N")]
     max_rps: Option<std::num::NonZeroU32>,
     /// Print only failures and the totals: no progress line, no report paths.
@@ -144,6 +145,10 @@ struct ProbeArgs {
     /// The seed of the generated values: the same seed, the same cases in the same order.
     #[arg(long)]
     seed: Option<u64>,
+    /// Generate the checks that draw values this many times, each round with new values
+    /// (ids, wrong keys, wrong-type values) from the seed.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    rounds: usize,
     /// The most requests sent to the target (set-up included); what does not fit is
     /// reported as not run.
     #[arg(long, value_name = "N")]
@@ -178,6 +183,7 @@ impl ProbeArgs {
             selection: cxgate::probe::Selection {
                 apis: self.apis,
                 families: self.families,
+                rounds: self.rounds,
             },
             seed: self.seed,
             max_requests: self.max_requests,

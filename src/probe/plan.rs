@@ -197,6 +197,9 @@ pub struct Selection {
     pub apis: Vec<String>,
     /// Families; empty: all.
     pub families: Vec<Family>,
+    /// How many times the families that draw values are generated, each time with new
+    /// values from the seed (`--rounds`; 0 and 1 are one round).
+    pub rounds: usize,
 }
 
 impl Selection {
@@ -245,6 +248,23 @@ pub fn api_key_of(endpoint: &Endpoint) -> &'static str {
     }
 }
 
+/// The cases of one family of `endpoint`.
+fn made(
+    family: Family,
+    endpoint: &Endpoint,
+    contract: &ContractModel,
+    context: &Context,
+    rng: &mut StdRng,
+) -> Vec<Case> {
+    match family {
+        Family::Security => cases::security::cases(endpoint, contract, context, rng),
+        Family::Params => cases::params::cases(endpoint, contract, context, rng),
+        Family::Body => cases::body::cases(endpoint, contract, context, rng),
+        Family::Methods => cases::methods::cases(endpoint, contract, context, rng),
+        Family::Positive => cases::positive::cases(endpoint, contract, context, rng),
+    }
+}
+
 /// Cases left out on every target, each because the mock documents a choice the
 /// generated data runs into: (endpoint, the check's start, why).
 pub const EXCLUDED: &[(&str, &str, &str)] = &[
@@ -275,19 +295,21 @@ pub fn generate(
     let mut rng = StdRng::seed_from_u64(seed);
     let mut cases = Vec::new();
     let catalog = &contract.catalog;
-    for endpoint in catalog.endpoints.iter().filter(|e| selection.takes(e)) {
-        for family in Family::ALL {
-            if !selection.takes_family(family) {
-                continue;
+    for round in 1..=selection.rounds.max(1) {
+        for endpoint in catalog.endpoints.iter().filter(|e| selection.takes(e)) {
+            for family in Family::ALL {
+                // Positive requests draw no value: one round of them is enough.
+                if !selection.takes_family(family) || (round > 1 && family == Family::Positive) {
+                    continue;
+                }
+                let mut made = made(family, endpoint, contract, context, &mut rng);
+                if round > 1 {
+                    for case in &mut made {
+                        case.check = format!("{} (round {round})", case.check);
+                    }
+                }
+                cases.extend(made);
             }
-            let made = match family {
-                Family::Security => cases::security::cases(endpoint, contract, context, &mut rng),
-                Family::Params => cases::params::cases(endpoint, contract, context, &mut rng),
-                Family::Body => cases::body::cases(endpoint, contract, context, &mut rng),
-                Family::Methods => cases::methods::cases(endpoint, contract, context, &mut rng),
-                Family::Positive => cases::positive::cases(endpoint, contract, context, &mut rng),
-            };
-            cases.extend(made);
         }
     }
     for (i, case) in cases.iter_mut().enumerate() {
