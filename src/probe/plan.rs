@@ -248,20 +248,14 @@ pub fn api_key_of(endpoint: &Endpoint) -> &'static str {
     }
 }
 
-/// The cases of one family of `endpoint`.
-fn made(
-    family: Family,
-    endpoint: &Endpoint,
-    contract: &ContractModel,
-    context: &Context,
-    rng: &mut StdRng,
-) -> Vec<Case> {
+/// The case generator of each family.
+fn generator(family: Family) -> cases::Generate {
     match family {
-        Family::Security => cases::security::cases(endpoint, contract, context, rng),
-        Family::Params => cases::params::cases(endpoint, contract, context, rng),
-        Family::Body => cases::body::cases(endpoint, contract, context, rng),
-        Family::Methods => cases::methods::cases(endpoint, contract, context, rng),
-        Family::Positive => cases::positive::cases(endpoint, contract, context, rng),
+        Family::Security => cases::security::cases,
+        Family::Params => cases::params::cases,
+        Family::Body => cases::body::cases,
+        Family::Methods => cases::methods::cases,
+        Family::Positive => cases::positive::cases,
     }
 }
 
@@ -302,7 +296,7 @@ pub fn generate(
                 if !selection.takes_family(family) || (round > 1 && family == Family::Positive) {
                     continue;
                 }
-                let mut made = made(family, endpoint, contract, context, &mut rng);
+                let mut made = generator(family)(endpoint, contract, context, &mut rng);
                 if round > 1 {
                     for case in &mut made {
                         case.check = format!("{} (round {round})", case.check);
@@ -329,8 +323,7 @@ mod tests {
     use super::*;
 
     fn plan(seed: u64) -> Plan {
-        let contract = ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
-            .expect("the contract loads");
+        let contract = cases::testing::contract();
         generate(
             &contract,
             &Context::for_tests(),
@@ -351,8 +344,7 @@ mod tests {
     #[test]
     fn every_endpoint_gets_at_least_six_cases() {
         let plan = plan(1);
-        let contract =
-            ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let contract = cases::testing::contract();
         for endpoint in &contract.catalog.endpoints {
             let n = plan
                 .cases

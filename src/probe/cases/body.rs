@@ -602,23 +602,8 @@ pub fn cases(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng as _;
-
     fn cases_of(id: &str) -> Vec<Case> {
-        let contract =
-            ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let endpoint = contract
-            .catalog
-            .endpoints
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap();
-        cases(
-            endpoint,
-            &contract,
-            &Context::for_tests(),
-            &mut StdRng::seed_from_u64(9),
-        )
+        crate::probe::cases::testing::cases_of(cases, id, 9)
     }
 
     fn body(case: &Case) -> Value {

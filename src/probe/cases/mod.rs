@@ -283,6 +283,41 @@ pub fn rejected(scope: Scope) -> Vec<(Rule, Scope)> {
     ]
 }
 
+/// What every family's case generator is.
+pub type Generate =
+    fn(&Endpoint, &crate::contract::ContractModel, &Context, &mut StdRng) -> Vec<Case>;
+
+/// The contract of this repository and the cases one family makes of one endpoint, for
+/// the unit tests.
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+    use rand::SeedableRng as _;
+
+    /// The contract of this repository.
+    pub fn contract() -> crate::contract::ContractModel {
+        crate::contract::ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+            .expect("the contract loads")
+    }
+
+    /// The cases `generate` makes of the endpoint `id`, with the seed's values.
+    pub fn cases_of(generate: Generate, id: &str, seed: u64) -> Vec<Case> {
+        let contract = contract();
+        let endpoint = contract
+            .catalog
+            .endpoints
+            .iter()
+            .find(|e| e.id == id)
+            .expect("the endpoint is in the catalog");
+        generate(
+            endpoint,
+            &contract,
+            &Context::for_tests(),
+            &mut StdRng::seed_from_u64(seed),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,9 +325,7 @@ mod tests {
 
     #[test]
     fn a_prefixed_path_parameter_keeps_its_prefix() {
-        let contract =
-            crate::contract::ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
+        let contract = testing::contract();
         let endpoint = contract
             .catalog
             .endpoints

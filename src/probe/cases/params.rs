@@ -175,21 +175,7 @@ mod tests {
     }
 
     fn cases_of(id: &str) -> Vec<Case> {
-        let contract =
-            crate::contract::ContractModel::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
-        let endpoint = contract
-            .catalog
-            .endpoints
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap();
-        cases(
-            endpoint,
-            &contract,
-            &Context::for_tests(),
-            &mut StdRng::seed_from_u64(5),
-        )
+        crate::probe::cases::testing::cases_of(cases, id, 5)
     }
 
     #[test]
