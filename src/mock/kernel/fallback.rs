@@ -46,6 +46,45 @@ pub async fn method_not_allowed(
         .get::<OriginalUri>()
         .map_or_else(|| request.uri().clone(), |o| o.0.clone());
     let response = next.run(request).await;
+    rewrite_405(envelope, &method, &uri, response)
+}
+
+/// Middleware of a mount: [`method_not_allowed`], and the guard against malformed
+/// requests: a broken `%` escape in the path is a 400 in `envelope` (the README's
+/// "Malformed requests" rule, on every API), a body over [`LARGE_BODY`] is read whole
+/// first, and the 413 of the reader that refuses it becomes `envelope`'s 400.
+pub async fn guarded(State(envelope): State<Envelope>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let uri = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().clone(), |o| o.0.clone());
+    if broken_escape(uri.path()) {
+        return envelope.error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_PARAMETER",
+            format!("the path {} holds a broken %-escape", uri.path()),
+            Some("path"),
+        );
+    }
+    let (request, large) = match drained(envelope, request).await {
+        Ok(drained) => drained,
+        Err(refusal) => return refusal,
+    };
+    let response = next.run(request).await;
+    if large && response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return too_large(envelope);
+    }
+    rewrite_405(envelope, &method, &uri, response)
+}
+
+/// `response`, or `envelope`'s 405 when it is axum's empty one.
+fn rewrite_405(
+    envelope: Envelope,
+    method: &axum::http::Method,
+    uri: &axum::http::Uri,
+    response: Response,
+) -> Response {
     if response.status() != StatusCode::METHOD_NOT_ALLOWED
         || response.headers().contains_key(header::CONTENT_TYPE)
     {
@@ -76,49 +115,32 @@ pub fn broken_escape(path: &str) -> bool {
     })
 }
 
-/// Middleware: a broken `%` escape in the path is a 400 in `envelope` (as the README's
-/// "Malformed requests" rule has it for every API); a body over [`LARGE_BODY`] is read
-/// whole first, and the 413 of the extractor that refuses it becomes `envelope`'s 400.
-pub async fn malformed(State(envelope): State<Envelope>, request: Request, next: Next) -> Response {
-    let raw = request.extensions().get::<OriginalUri>().map_or_else(
-        || request.uri().path().to_owned(),
-        |o| o.0.path().to_owned(),
-    );
-    if broken_escape(&raw) {
-        return envelope.error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_PARAMETER",
-            format!("the path {raw} holds a broken %-escape"),
-            Some("path"),
-        );
-    }
+/// The 400 in `envelope` for a body over [`LARGE_BODY`] that a reader refused.
+fn too_large(envelope: Envelope) -> Response {
+    envelope.error(
+        StatusCode::BAD_REQUEST,
+        "INVALID_PARAMETER",
+        format!("the request body is larger than {LARGE_BODY} bytes"),
+        Some("body"),
+    )
+}
+
+/// `request` with its body read whole when it is over [`LARGE_BODY`] (and whether it
+/// was), or the refusal of one over [`MAX_DRAINED`].
+async fn drained(envelope: Envelope, request: Request) -> Result<(Request, bool), Response> {
     let length = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if length.is_none_or(|n| n <= LARGE_BODY) {
-        return next.run(request).await;
+        return Ok((request, false));
     }
-    let too_large = || {
-        envelope.error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_PARAMETER",
-            format!("the request body is larger than {LARGE_BODY} bytes"),
-            Some("body"),
-        )
-    };
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_DRAINED).await else {
-        return too_large();
-    };
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return too_large();
-    }
-    response
+    let bytes = axum::body::to_bytes(body, MAX_DRAINED)
+        .await
+        .map_err(|_| too_large(envelope))?;
+    Ok((Request::from_parts(parts, Body::from(bytes)), true))
 }
 
 /// `router` with the 404 fallback, the 405 rewrite and the malformed-request guard of
@@ -129,8 +151,7 @@ pub fn with_fallback<S: Clone + Send + Sync + 'static>(
 ) -> Router<S> {
     router
         .fallback(move |request: Request| not_found(State(envelope), request))
-        .layer(middleware::from_fn_with_state(envelope, method_not_allowed))
-        .layer(middleware::from_fn_with_state(envelope, malformed))
+        .layer(middleware::from_fn_with_state(envelope, guarded))
 }
 
 #[cfg(test)]
