@@ -185,7 +185,7 @@ pub async fn run(options: &ProbeOptions) -> Result<ProbeOutcome, ProbeError> {
         duration: Duration::ZERO,
         requests_sent: 0,
         max_requests: options.max_requests,
-        cases: plan.cases.clone(),
+        cases: Vec::new(),
         results: Vec::new(),
         errors: Vec::new(),
         notes: Vec::new(),
@@ -199,6 +199,7 @@ pub async fn run(options: &ProbeOptions) -> Result<ProbeOutcome, ProbeError> {
         Ok(cp) => cp,
         Err(unreachable) => {
             result.errors.push(format!("{unreachable}; no check ran"));
+            result.cases = plan.cases;
             return finish(options, &contract, result, &budget, started, redactor, mock).await;
         }
     };
@@ -247,13 +248,31 @@ pub async fn run(options: &ProbeOptions) -> Result<ProbeOutcome, ProbeError> {
     } else {
         REMOTE_CONCURRENCY
     });
-    let mut results: Vec<run::CaseResult> = futures::stream::iter(plan.cases.iter())
+    let done = std::sync::Mutex::new(Vec::with_capacity(plan.cases.len()));
+    let all = futures::stream::iter(plan.cases.iter())
         .map(|case| runner.run(case))
         .buffer_unordered(concurrency)
-        .collect()
-        .await;
+        .for_each(|r| {
+            done.lock().unwrap_or_else(|p| p.into_inner()).push(r);
+            async {}
+        });
+    // Ctrl-C stops the run; what was judged is still reported.
+    let interrupted = tokio::select! {
+        _ = all => false,
+        _ = tokio::signal::ctrl_c() => true,
+    };
+    let mut results = done.into_inner().unwrap_or_else(|p| p.into_inner());
     results.sort_by_key(|r| r.index);
+    if interrupted {
+        result.errors.push(format!(
+            "interrupted (Ctrl-C) after {:.1}s: {} of {} checks had finished",
+            started.elapsed().as_secs_f64(),
+            results.len(),
+            plan.cases.len()
+        ));
+    }
     result.results = results;
+    result.cases = plan.cases;
     if !mock_target && (options.allow_writes || options.allow_destructive) {
         let accepted_writes = result
             .cases
@@ -289,7 +308,9 @@ async fn finish(
     }
     if result.results.len() < result.cases.len() {
         let reason = result.errors.first().cloned().unwrap_or_default();
-        for case in &result.cases[result.results.len()..] {
+        let finished: std::collections::BTreeSet<usize> =
+            result.results.iter().map(|r| r.index).collect();
+        for case in result.cases.iter().filter(|c| !finished.contains(&c.index)) {
             result.results.push(run::CaseResult {
                 index: case.index,
                 outcome: run::Outcome::NotRun(format!("the run stopped: {reason}")),
@@ -297,6 +318,7 @@ async fn finish(
                 duration: Duration::ZERO,
             });
         }
+        result.results.sort_by_key(|r| r.index);
     }
     result.requests_sent = budget.sent();
     result.duration = started.elapsed();

@@ -381,6 +381,7 @@ impl Runner {
         }
         let mut body = r.body.clone();
         if let Some(bytes) = &mut body {
+            super::cases::body::pad(bytes);
             let text = String::from_utf8_lossy(bytes);
             if text.contains(AGENT_PASSWORD) {
                 *bytes = text

@@ -27,6 +27,21 @@ const BOUNDARY: &str = "cxgate-probe-boundary";
 /// JSON, and above the mock's 5 MiB upload limit.
 pub const OVERSIZED: usize = 6 * 1024 * 1024;
 
+/// What an oversized body holds in the plan, in place of its [`OVERSIZED`] bytes of
+/// padding: they are made when the case is sent (see [`pad`]), so a plan stays small.
+pub const PADDING: &str = "cxgate-probe-padding-5f3c9a1e";
+
+/// `body` with its [`PADDING`] replaced by [`OVERSIZED`] bytes of `x`.
+pub fn pad(body: &mut Vec<u8>) {
+    let needle = PADDING.as_bytes();
+    if let Some(at) = body.windows(needle.len()).position(|w| w == needle) {
+        let tail = body.split_off(at + needle.len());
+        body.truncate(at);
+        body.resize(at + OVERSIZED, b'x');
+        body.extend_from_slice(&tail);
+    }
+}
+
 /// The request body of an endpoint: its encoding and a valid document.
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -531,7 +546,7 @@ pub fn cases(
         );
     }
     let mut big = template.document.clone();
-    let padding = "x".repeat(OVERSIZED);
+    let padding = PADDING;
     match template.encoding {
         Encoding::Multipart => big["content"] = json!(padding),
         _ => {
@@ -608,6 +623,30 @@ mod tests {
 
     fn body(case: &Case) -> Value {
         serde_json::from_slice(case.request.body.as_deref().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn an_oversized_body_is_small_in_the_plan_and_full_size_when_sent() {
+        for id in [
+            "POST /auth/v3/oauth/token",
+            "POST /udm/v10/export/jobs",
+            "POST /udm/v10/cipher/{certificatefilename}",
+        ] {
+            let cases = cases_of(id);
+            let big = cases
+                .iter()
+                .find(|c| c.check.starts_with("an oversized body"))
+                .unwrap();
+            let mut body = big.request.body.clone().unwrap();
+            assert!(
+                body.len() < 4096,
+                "{id}: the plan holds {} bytes",
+                body.len()
+            );
+            pad(&mut body);
+            assert!(body.len() > OVERSIZED, "{id}: sent {} bytes", body.len());
+            assert!(!String::from_utf8_lossy(&body).contains(PADDING));
+        }
     }
 
     #[test]
