@@ -394,6 +394,18 @@ async fn a_deployment_without_allow_writes_receives_no_write() {
         "writes reached the deployment: {writes:?}"
     );
     assert!(seen.iter().any(|(m, _)| m == "GET"), "reads were sent");
+    let mut everything = run.text();
+    for file in std::fs::read_dir(&run.reports).unwrap() {
+        everything.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
+    }
+    for (name, value) in env {
+        if name.contains("KEY") || name.contains("SECRET") || name.contains("PASSWORD") {
+            assert!(
+                !everything.contains(value),
+                "{name} from the environment leaked"
+            );
+        }
+    }
     let reasons = run.json()["not_run_reasons"].to_string();
     assert!(reasons.contains("pass --allow-writes"), "{reasons}");
     assert!(reasons.contains("CXGATE_EXPIRED_TOKEN"), "{reasons}");

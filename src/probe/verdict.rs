@@ -272,11 +272,25 @@ fn holds(rule: Rule, case: &Case, answer: &Answer) -> bool {
         Rule::TokenOwner => {
             (200..=299).contains(&status)
                 && case.not_user.as_deref().is_none_or(|user| {
-                    let names = answer.json().map(|v| names_in(&v)).unwrap_or_default();
+                    let mut names = answer.json().map(|v| names_in(&v)).unwrap_or_default();
+                    // /jwt-userinfo names the user in the JWT of X-GWS-User (509).
+                    if let Some(claims) = answer.header("x-gws-user").and_then(jwt_claims) {
+                        names.extend(names_in(&claims));
+                    }
                     !names.iter().any(|n| n == user)
                 })
         }
     }
+}
+
+/// The claims of a JWT (its middle part, base64url), if it is one.
+fn jwt_claims(token: &str) -> Option<Value> {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// The user names an identity answer gives (863, 873, 690-702).
@@ -493,6 +507,27 @@ mod tests {
             judge_body(r#"{"username":"tenant1\\supervisor1"}"#),
             Judgement::Passed
         );
+        let claims = base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            r#"{"username":"tenant1\\agent1"}"#,
+        );
+        let jwt = vec![("X-GWS-User".to_string(), format!("h.{claims}.s"))];
+        let in_jwt = judge(
+            &c,
+            &Answer {
+                status: 200,
+                headers: &jwt,
+                body: br#"{"status":{"code":0}}"#,
+            },
+            false,
+        );
+        assert!(matches!(
+            in_jwt,
+            Judgement::Failed {
+                rule: Rule::TokenOwner,
+                ..
+            }
+        ));
         assert!(matches!(
             judge_body(r#"{"username":"tenant1\\agent1"}"#),
             Judgement::Failed {
