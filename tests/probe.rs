@@ -26,6 +26,15 @@ impl Run {
         format!("{}{}", self.stdout, self.stderr)
     }
 
+    /// stdout, stderr and every report, as one text.
+    fn everything(&self) -> String {
+        let mut all = self.text();
+        for file in std::fs::read_dir(&self.reports).unwrap() {
+            all.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
+        }
+        all
+    }
+
     fn json(&self) -> Value {
         let text = std::fs::read_to_string(self.reports.join("probe.json")).expect("probe.json");
         serde_json::from_str(&text).unwrap()
@@ -156,10 +165,7 @@ async fn an_endpoint_served_without_its_api_key_fails_the_gateway_rule_naming_it
         .iter()
         .all(|f| f["endpoint"] == "GET /udm/v10/version" && f["rule"] == "gateway-key-required"));
     // No secret of the run shows anywhere, in the curl lines neither.
-    let mut everything = text.clone();
-    for file in std::fs::read_dir(&run.reports).unwrap() {
-        everything.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
-    }
+    let everything = run.everything();
     for secret in [
         cxgate::client::seed::API_KEY,
         cxgate::client::seed::CLIENT_SECRET,
@@ -394,10 +400,7 @@ async fn a_deployment_without_allow_writes_receives_no_write() {
         "writes reached the deployment: {writes:?}"
     );
     assert!(seen.iter().any(|(m, _)| m == "GET"), "reads were sent");
-    let mut everything = run.text();
-    for file in std::fs::read_dir(&run.reports).unwrap() {
-        everything.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
-    }
+    let everything = run.everything();
     for (name, value) in env {
         if name.contains("KEY") || name.contains("SECRET") || name.contains("PASSWORD") {
             assert!(
