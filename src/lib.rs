@@ -9,6 +9,7 @@ pub mod ids;
 pub mod load;
 pub mod markup;
 pub mod mock;
+pub mod probe;
 pub mod report;
 pub mod signing;
 pub mod steps;

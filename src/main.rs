@@ -37,7 +37,8 @@ struct Cli {
     /// Also trust the certificates of this PEM bundle (default: SSL_CERT_FILE, if set).
     #[arg(long, global = true, value_name = "FILE")]
     ca_cert: Option<PathBuf>,
-    /// At most N requests a second to the target, all scenarios together (verify).
+    /// At most N requests a second to the target, all scenarios (probe: checks) together
+    /// (verify, probe).
     #[arg(long, global = true, value_name = "N")]
     max_rps: Option<std::num::NonZeroU32>,
     /// Print only failures and the totals: no progress line, no report paths.
@@ -55,6 +56,9 @@ struct Cli {
 enum Command {
     /// Check a target against the contract (default: the embedded mock).
     Verify(VerifyArgs),
+    /// Negative and security checks of every catalog endpoint, generated from the
+    /// contract: keys, tokens, signatures, bad parameters and bodies, methods.
+    Probe(ProbeArgs),
     /// Serve the mock deployment.
     Mock(MockArgs),
     /// Load-test the auth, statistics, messaging or export path (goose), gated by thresholds;
@@ -96,12 +100,104 @@ enum Format {
     Json,
 }
 
-// The flags of `cxgate verify`.
+// The flags `verify` and `probe` share: the target, the timeout, the reports and the
+// change levels.
 #[derive(Debug, clap::Args)]
-struct VerifyArgs {
+struct RunArgs {
     /// `mock`, a base URL (credentials from CXGATE_* env vars), or targets/NAME.toml.
     #[arg(long, default_value = "mock")]
     target: String,
+    /// Per-request timeout, e.g. 500ms, 10s or 1m.
+    #[arg(long, default_value = "10s", value_name = "DURATION", allow_hyphen_values = true,
+          value_parser = cxgate::duration::parse_duration)]
+    timeout: Duration,
+    /// Where the reports go (verify: report.html, junit.xml, cucumber.json, summary.txt;
+    /// probe: probe.html, probe-junit.xml, probe.json, probe-coverage.txt).
+    #[arg(long, default_value = "reports")]
+    report_dir: PathBuf,
+    /// Against a target that is not a cxgate mock: also run the scenarios (probe: the
+    /// checks) that create test data or would, were they accepted.
+    #[arg(long)]
+    allow_writes: bool,
+    /// Against a target that is not a cxgate mock: also run the irreversible scenarios
+    /// (password change, global sign-out; probe: certificate uploads); implies
+    /// --allow-writes.
+    #[arg(long)]
+    allow_destructive: bool,
+    /// Also run @strict scenarios (the mock's own choices where the reference is
+    /// silent) against a target that is not the cxgate mock; probe: judge those rules.
+    #[arg(long)]
+    strict: bool,
+}
+
+// The flags of `cxgate probe`.
+#[derive(Debug, clap::Args)]
+struct ProbeArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Only these APIs (repeatable): auth, statistics, secure-email, openmedia,
+    /// messaging, webhooks, udm, cdds, or a path segment such as data-download.
+    #[arg(long = "api", value_name = "API")]
+    apis: Vec<String>,
+    /// Only these check families (repeatable): security, params, body, methods, positive.
+    #[arg(long = "family", value_name = "FAMILY", value_parser = parse_family)]
+    families: Vec<cxgate::probe::Family>,
+    /// The seed of the generated values: the same seed, the same cases in the same order.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Generate the checks that draw values this many times, each round with new values
+    /// (ids, wrong keys, wrong-type values) from the seed.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    rounds: usize,
+    /// The most requests sent to the target (set-up included); what does not fit is
+    /// reported as not run.
+    #[arg(long, value_name = "N")]
+    max_requests: Option<u64>,
+    /// Checks sent at once; default 8 on the mock, 2 on any other target.
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// Print the cases, with what each sends and the rules that judge it; sends no
+    /// request.
+    #[arg(long)]
+    list: bool,
+    /// How the summary (or the --list) is printed on stdout.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+fn parse_family(text: &str) -> Result<cxgate::probe::Family, String> {
+    cxgate::probe::Family::parse(text).ok_or_else(|| {
+        format!("{text:?} is no check family: security, params, body, methods or positive")
+    })
+}
+
+impl ProbeArgs {
+    fn options(self, root: PathBuf) -> cxgate::probe::ProbeOptions {
+        cxgate::probe::ProbeOptions {
+            target: self.run.target,
+            timeout: self.run.timeout,
+            report_dir: self.run.report_dir,
+            allow_writes: self.run.allow_writes,
+            allow_destructive: self.run.allow_destructive,
+            strict: self.run.strict,
+            selection: cxgate::probe::Selection {
+                apis: self.apis,
+                families: self.families,
+                rounds: self.rounds,
+            },
+            seed: self.seed,
+            max_requests: self.max_requests,
+            concurrency: self.concurrency,
+            ..cxgate::probe::ProbeOptions::new(root)
+        }
+    }
+}
+
+// The flags of `cxgate verify`.
+#[derive(Debug, clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    run: RunArgs,
     /// Tag expression, e.g. "@auth and not @mock".
     #[arg(long)]
     tags: Option<String>,
@@ -112,25 +208,6 @@ struct VerifyArgs {
     /// 4 on any other target.
     #[arg(long)]
     concurrency: Option<usize>,
-    /// Per-request timeout, e.g. 500ms, 10s or 1m.
-    #[arg(long, default_value = "10s", value_name = "DURATION", allow_hyphen_values = true,
-          value_parser = cxgate::duration::parse_duration)]
-    timeout: Duration,
-    /// Where report.html, junit.xml, cucumber.json and summary.txt go.
-    #[arg(long, default_value = "reports")]
-    report_dir: PathBuf,
-    /// Against a target that is not a cxgate mock: also run the scenarios that create
-    /// test data (each one cleaned up after it, even when it fails).
-    #[arg(long)]
-    allow_writes: bool,
-    /// Against a target that is not a cxgate mock: also run the irreversible scenarios
-    /// (password change, global sign-out); implies --allow-writes.
-    #[arg(long)]
-    allow_destructive: bool,
-    /// Also run @strict scenarios (the mock's own choices where the reference is
-    /// silent) against a target that is not the cxgate mock.
-    #[arg(long)]
-    strict: bool,
     /// Where this run's webhook receiver listens, e.g. 0.0.0.0:8443: a deployment
     /// without the cxgate control plane posts its webhooks there (the @receiver
     /// scenarios); needs --webhook-public-url.
@@ -156,16 +233,16 @@ struct VerifyArgs {
 impl VerifyArgs {
     fn options(self, root: PathBuf) -> VerifyOptions {
         VerifyOptions {
-            target: self.target,
+            target: self.run.target,
             tags: self.tags,
             name: self.name,
             concurrency: self.concurrency,
-            timeout: self.timeout,
+            timeout: self.run.timeout,
             fail_fast: self.fail_fast,
-            report_dir: self.report_dir,
-            allow_destructive: self.allow_destructive,
-            allow_writes: self.allow_writes,
-            strict: self.strict,
+            report_dir: self.run.report_dir,
+            allow_destructive: self.run.allow_destructive,
+            allow_writes: self.run.allow_writes,
+            strict: self.run.strict,
             webhook: self
                 .webhook_listen
                 .zip(self.webhook_public_url)
@@ -309,6 +386,24 @@ fn main() -> ExitCode {
                 };
                 ("cxgate verify", outcome)
             }
+            Command::Probe(args) => {
+                let root = match source.root() {
+                    Ok(root) => root,
+                    Err(e) => return ("cxgate probe", Err(e.into())),
+                };
+                let format = args.format;
+                let list = args.list;
+                let options = cxgate::probe::ProbeOptions {
+                    redactor,
+                    ..args.options(root)
+                };
+                let outcome = if list {
+                    list_probes(&options, format)
+                } else {
+                    probe(options, format, output).await
+                };
+                ("cxgate probe", outcome)
+            }
             Command::Mock(args) => ("cxgate mock", mock(args).await),
             Command::Load(args) => match *args {
                 LoadArgs {
@@ -412,6 +507,56 @@ fn list_scenarios(options: &VerifyOptions, format: Format) -> Outcome {
     match format {
         Format::Text => print!("{}", plan.render_text()),
         Format::Json => print!("{}", plan.render_json()),
+    }
+    Ok(true)
+}
+
+async fn probe(options: cxgate::probe::ProbeOptions, format: Format, output: Output) -> Outcome {
+    let outcome = cxgate::probe::run(&options).await?;
+    let redactor = &outcome.redactor;
+    match (format, output.quiet) {
+        (Format::Json, _) => print!(
+            "{}",
+            cxgate::probe::report::render_json(&outcome.result, redactor, &outcome.reports)
+        ),
+        (Format::Text, true) => print!(
+            "{}",
+            cxgate::probe::report::render_brief(&outcome.result, redactor)
+        ),
+        (Format::Text, false) => print!("{}", outcome.summary),
+    }
+    output.report_paths(&outcome.reports);
+    Ok(outcome.result.passed())
+}
+
+fn list_probes(options: &cxgate::probe::ProbeOptions, format: Format) -> Outcome {
+    let plan = cxgate::probe::list(options)?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
+        Format::Text => {
+            println!("seed {}", plan.seed);
+            for case in &plan.cases {
+                let rules: Vec<String> = case
+                    .rules
+                    .iter()
+                    .map(|(rule, scope)| match scope {
+                        cxgate::probe::plan::Scope::Portable => rule.name().to_owned(),
+                        cxgate::probe::plan::Scope::Strict => format!("{} (strict)", rule.name()),
+                    })
+                    .collect();
+                println!(
+                    "{:>5} {} [{}] {}: {} {} -> {}",
+                    case.index,
+                    case.endpoint,
+                    case.family.name(),
+                    case.check,
+                    case.request.method,
+                    case.request.path,
+                    rules.join(", ")
+                );
+            }
+            println!("{} cases", plan.cases.len());
+        }
     }
     Ok(true)
 }

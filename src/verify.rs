@@ -5,7 +5,7 @@ mod definitions;
 mod gate;
 pub mod plan;
 
-pub use gate::{Gates, Verdict};
+pub use gate::{writes, Gates, Verdict};
 pub use plan::{Plan, Planned};
 
 use crate::client::{TargetConfig, TargetKind, WebhookEndpoint};

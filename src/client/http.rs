@@ -254,10 +254,10 @@ fn may_repeat(spec: &RequestSpec) -> bool {
             .ends_with("/oauth/token"))
 }
 
-/// The wait a 429 asks for: `Retry-After` in seconds or as an HTTP date, 1 s when it is
-/// absent or unreadable, never more than [`MAX_RETRY_WAIT`].
-fn retry_after(exchange: &Exchange) -> Duration {
-    let asked = exchange.header("retry-after").and_then(|value| {
+/// The wait an answer's `Retry-After` asks for, in seconds or as an HTTP date (a date in
+/// the past is no wait); `None` when it is absent or unreadable.
+pub fn asked_retry_after(exchange: &Exchange) -> Option<Duration> {
+    exchange.header("retry-after").and_then(|value| {
         let value = value.trim();
         match value.parse::<u64>() {
             Ok(secs) => Some(Duration::from_secs(secs)),
@@ -266,8 +266,15 @@ fn retry_after(exchange: &Exchange) -> Duration {
                     .unwrap_or_default()
             }),
         }
-    });
-    asked.unwrap_or(Duration::from_secs(1)).min(MAX_RETRY_WAIT)
+    })
+}
+
+/// The wait a 429 asks for: [`asked_retry_after`], 1 s when it is absent or
+/// unreadable, never more than [`MAX_RETRY_WAIT`].
+fn retry_after(exchange: &Exchange) -> Duration {
+    asked_retry_after(exchange)
+        .unwrap_or(Duration::from_secs(1))
+        .min(MAX_RETRY_WAIT)
 }
 
 impl HttpClient {
@@ -350,22 +357,27 @@ impl HttpClient {
     /// again after its `Retry-After` (at most [`RETRIES_ON_429`] times, waiting at most
     /// [`MAX_RETRY_WAIT`] each time); what is returned is the last answer.
     pub async fn send(&self, spec: &RequestSpec) -> Result<Exchange, HttpError> {
-        let budget = TRANSPORT.get().and_then(|t| t.budget.clone());
         let mut retries = 0;
         loop {
-            if let Some(budget) = &budget {
-                budget.until_ready().await;
-            }
-            let started = Instant::now();
-            let outcome = self.send_once(spec).await;
-            super::trace::exchange(spec, &self.url_of(&spec.path), &outcome, started.elapsed());
-            let exchange = outcome?;
+            let exchange = self.send_unretried(spec).await?;
             if exchange.status != 429 || retries == RETRIES_ON_429 || !may_repeat(spec) {
                 return Ok(exchange);
             }
             retries += 1;
             tokio::time::sleep(retry_after(&exchange)).await;
         }
+    }
+
+    /// Sends the request once, within the limits and the installed request budget, and
+    /// traces it: a 429 is returned as it is, for a caller that waits it out itself.
+    pub async fn send_unretried(&self, spec: &RequestSpec) -> Result<Exchange, HttpError> {
+        if let Some(budget) = TRANSPORT.get().and_then(|t| t.budget.clone()) {
+            budget.until_ready().await;
+        }
+        let started = Instant::now();
+        let outcome = self.send_once(spec).await;
+        super::trace::exchange(spec, &self.url_of(&spec.path), &outcome, started.elapsed());
+        outcome
     }
 
     async fn send_once(&self, spec: &RequestSpec) -> Result<Exchange, HttpError> {

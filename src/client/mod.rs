@@ -6,8 +6,8 @@ mod trace;
 mod webhook;
 
 pub use http::{
-    excerpt as http_excerpt, is_loopback, Exchange, HttpClient, HttpError, RequestSpec, Transport,
-    MAX_BODY_BYTES,
+    asked_retry_after, excerpt as http_excerpt, is_loopback, Exchange, HttpClient, HttpError,
+    RequestSpec, Transport, MAX_BODY_BYTES,
 };
 pub use target::{seed, Credentials, TargetConfig, TargetError, TargetKind, TenantData};
 pub use trace::{install_trace_redactor, TARGET as TRACE_TARGET};

@@ -18,6 +18,23 @@ pub struct EndpointResponse {
     pub contract_schema: Option<String>,
 }
 
+/// One parameter of an endpoint, as its table in the reference lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EndpointParam {
+    pub name: String,
+    /// `header`, `query`, `path`, `body` or `formData`.
+    #[serde(rename = "in")]
+    pub location: String,
+    #[serde(default)]
+    pub required: bool,
+    /// The Data Type column (`string`, `integer`, `boolean`, `file`, or a model name).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// The values the text states, where it states them.
+    #[serde(default, rename = "enum")]
+    pub values: Option<Vec<serde_json::Value>>,
+}
+
 /// One endpoint of the reference.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Endpoint {
@@ -33,6 +50,8 @@ pub struct Endpoint {
     pub direction: Option<String>,
     #[serde(default)]
     pub source_line: Option<u64>,
+    #[serde(default)]
+    pub params: Vec<EndpointParam>,
     #[serde(default)]
     pub responses: Vec<EndpointResponse>,
 }
@@ -144,6 +163,7 @@ mod tests {
             deprecated: false,
             direction: None,
             source_line: None,
+            params: vec![],
             responses: vec![],
         }
     }

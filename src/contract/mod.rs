@@ -6,7 +6,7 @@ mod embedded;
 mod features;
 mod schemas;
 
-pub use catalog::{Catalog, Endpoint, EndpointResponse};
+pub use catalog::{Catalog, Endpoint, EndpointParam, EndpointResponse};
 pub use embedded::{embedded_root, ContractSource};
 pub use features::{gherkin_error, FeatureIndex, RequestRef, SchemaRef};
 pub use schemas::{SchemaSet, Violation};

@@ -155,6 +155,7 @@ mod tests {
             deprecated: false,
             direction: None,
             source_line: None,
+            params: vec![],
             responses: codes
                 .iter()
                 .map(|c| EndpointResponse {

@@ -151,12 +151,15 @@ pub fn render_html(result: &RunResult, redactor: &Redactor) -> String {
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(
         out,
-        "<title>cxgate verify: {} passed, {} failed, {} skipped</title>",
-        totals.passed, totals.failed, totals.skipped
+        "<title>{}: {} passed, {} failed, {} skipped</title>",
+        result.command(),
+        totals.passed,
+        totals.failed,
+        totals.skipped
     );
     let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
 
-    out.push_str("<header>\n<h1>cxgate verify</h1>\n");
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", result.command());
     let _ = writeln!(
         out,
         "<div class=\"meta\">Target <span id=\"target\">{}</span> &middot; {} features, {} scenarios in <span id=\"duration\">{}</span></div>",

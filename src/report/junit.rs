@@ -21,7 +21,8 @@ pub fn render_junit(result: &RunResult, redactor: &Redactor) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"cxgate verify\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3}\">",
+        "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3}\">",
+        result.command(),
         totals.passed + totals.failed + totals.skipped,
         totals.failed,
         totals.skipped,

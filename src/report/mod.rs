@@ -91,6 +91,8 @@ pub struct RunResult {
     pub target: String,
     /// Facts about the run for the summary (which deprecated APIs it exercised, ...).
     pub notes: Vec<String>,
+    /// The command the reports name (`cxgate probe`); empty for `cxgate verify`.
+    pub command: &'static str,
 }
 
 /// Scenario counts of a run.
@@ -102,6 +104,15 @@ pub struct Totals {
 }
 
 impl RunResult {
+    /// The command that produced the run, for the reports' titles.
+    pub fn command(&self) -> &'static str {
+        if self.command.is_empty() {
+            "cxgate verify"
+        } else {
+            self.command
+        }
+    }
+
     /// Counts scenarios by status; run-level errors count as failures.
     pub fn totals(&self) -> Totals {
         let mut totals = Totals {

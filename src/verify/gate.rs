@@ -125,14 +125,23 @@ fn write_request(step: &str) -> Option<String> {
     let rest = rest.strip_prefix('n').unwrap_or(rest).trim_start();
     let (method, rest) = rest.split_once(' ')?;
     let path = rest.strip_prefix("request to \"")?.split('"').next()?;
-    if matches!(method, "GET" | "HEAD" | "OPTIONS") {
-        return None;
+    let path_only = path.split('?').next().unwrap_or(path);
+    writes(method, path_only).then(|| format!("{method} {path_only}"))
+}
+
+/// True when `method path` creates or changes data on a target (so it needs
+/// `--allow-writes` there): every POST, PUT, PATCH or DELETE (and any method that is not
+/// GET, HEAD or OPTIONS) outside the self-contained token traffic. The one judgement of
+/// `verify` and `probe`.
+pub fn writes(method: &str, path: &str) -> bool {
+    let method = method.to_ascii_uppercase();
+    if matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS") {
+        return false;
     }
     let path_only = path.split('?').next().unwrap_or(path);
-    let contained = SELF_CONTAINED
+    !SELF_CONTAINED
         .iter()
-        .any(|(m, prefix)| *m == method && path_only.starts_with(prefix));
-    (!contained).then(|| format!("{method} {path_only}"))
+        .any(|(m, prefix)| *m == method && path_only.starts_with(prefix))
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ mod authorize;
 mod cometd;
 mod config;
 mod control;
+mod malformed;
 mod messaging;
 mod openmedia;
 mod secure_email;
