@@ -160,9 +160,10 @@ pub fn render_html(result: &RunResult, redactor: &Redactor) -> String {
     let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
 
     let _ = writeln!(out, "<header>\n<h1>{}</h1>", result.command());
+    let (groups, cases) = result.nouns();
     let _ = writeln!(
         out,
-        "<div class=\"meta\">Target <span id=\"target\">{}</span> &middot; {} features, {} scenarios in <span id=\"duration\">{}</span></div>",
+        "<div class=\"meta\">Target <span id=\"target\">{}</span> &middot; {} {groups}, {} {cases} in <span id=\"duration\">{}</span></div>",
         clean.text(&result.target),
         result.features.len(),
         scenario_count,
@@ -448,6 +449,16 @@ mod tests {
         );
         assert!(!html.contains("<script src"));
         assert!(!html.contains("<link"));
+    }
+
+    #[test]
+    fn a_probe_report_counts_endpoints_and_checks() {
+        let mut result = run(vec![scenario("one", Status::Passed, None)]);
+        assert!(render_html(&result, &Redactor::new()).contains("1 features, 1 scenarios in"));
+        result.command = "cxgate probe";
+        let html = render_html(&result, &Redactor::new());
+        assert!(html.contains("1 endpoints, 1 checks in"), "{html}");
+        assert!(html.contains("<h1>cxgate probe</h1>"));
     }
 
     #[test]

@@ -113,6 +113,16 @@ impl RunResult {
         }
     }
 
+    /// What its groups and cases are called in the reports: a probe's are endpoints and
+    /// checks, a verify run's features and scenarios.
+    pub fn nouns(&self) -> (&'static str, &'static str) {
+        if self.command == "cxgate probe" {
+            ("endpoints", "checks")
+        } else {
+            ("features", "scenarios")
+        }
+    }
+
     /// Counts scenarios by status; run-level errors count as failures.
     pub fn totals(&self) -> Totals {
         let mut totals = Totals {
