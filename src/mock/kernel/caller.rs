@@ -5,7 +5,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use super::envelope::{json_response, no_store};
+use super::envelope::{json_body, no_store};
 use super::identity::{MockState, Principal, Session, TokenRejection};
 
 /// `error_description` when no bearer token was sent (Spring Security's wording).
@@ -42,7 +42,7 @@ pub fn authenticate(state: &MockState, headers: &HeaderMap) -> Result<Session, R
 /// 401 with `WWW-Authenticate: Bearer error="invalid_token"` and an OAuth body.
 pub fn unauthorized(description: &str) -> Response {
     let body = json!({ "error": "invalid_token", "error_description": description });
-    let mut response = no_store(json_response(StatusCode::UNAUTHORIZED, &body));
+    let mut response = no_store(json_body(StatusCode::UNAUTHORIZED, &body));
     response.headers_mut().insert(
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static("Bearer error=\"invalid_token\""),

@@ -38,16 +38,11 @@ pub fn forbidden() -> Response {
 /// marked not cacheable like every token endpoint answer (RFC 6749 section 5.1).
 pub fn oauth_error(status: StatusCode, error: &str, description: impl Into<String>) -> Response {
     let body = json!({ "error": error, "error_description": description.into() });
-    no_store(json_response(status, &body))
+    no_store(json_body(status, &body))
 }
 
-/// `body` as JSON with the reference's `application/json; charset=utf-8`.
-pub fn json_response(status: StatusCode, body: &Value) -> Response {
-    json_body(status, body)
-}
-
-/// Any serialisable `body` as JSON with `application/json; charset=utf-8`, written
-/// straight from the value (no `Value` built first).
+/// `body` as JSON with the reference's `application/json; charset=utf-8`, written
+/// straight from the value (line 369).
 pub fn json_body<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     match serde_json::to_vec(body) {
         Ok(bytes) => {
